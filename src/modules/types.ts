@@ -1,0 +1,103 @@
+// A module is a zod schema for its arguments plus a read-only plan: it reads the host through
+// facts and returns what it would do as data. The engine executes the actions (or not, in check
+// mode), so `--check` can never drift from a real run.
+
+import type { z } from 'zod';
+import type { FactReader } from '../facts/types.js';
+
+export interface ExecAction {
+  kind: 'exec';
+  /** Shell command line, run with become when the task asks for it. */
+  command: string;
+  /** Bytes for the command's stdin: the only way secrets reach a command. */
+  stdin?: string | Buffer;
+  /** Mask the command, its stdin and its output in every report. */
+  sensitive?: boolean;
+  /** Exit codes that mean success (default [0]). */
+  okCodes?: number[];
+  /** Short human description for reports, e.g. "apt-get install nginx". */
+  describe?: string;
+}
+
+export interface PutAction {
+  kind: 'put';
+  path: string;
+  content: string | Buffer;
+  /** Octal string like "0644"; when absent an existing file keeps its mode, a new one gets 0644. */
+  mode?: string;
+  owner?: string;
+  group?: string;
+  /** Command with %s for the temporary file, run before the rename (e.g. `nginx -t -c %s`). */
+  validate?: string;
+  /** Keep the previous file as PATH.TIMESTAMP~ before replacing it. */
+  backup?: boolean;
+  sensitive?: boolean;
+}
+
+export type Action = ExecAction | PutAction;
+
+export interface FileDiff {
+  path?: string;
+  before: string;
+  after: string;
+}
+
+export interface Plan {
+  /** What to do; empty means the host is already as asked (status ok). */
+  actions: Action[];
+  /** before/after, returned only when ctx.diff is true. */
+  diff?: FileDiff[];
+  /** Why the plan is what it is, for humans ("nginx 1.22.1 already installed"). */
+  reason?: string;
+  /** Values merged into the task's registered result (e.g. stat, msg). */
+  result?: Record<string, unknown>;
+  /** Host variables to set for the rest of the run (set_fact). */
+  facts?: Record<string, unknown>;
+  /** The task fails with this message (assert, fail, a precondition that is not met). */
+  failed?: string;
+  /** Module that must run even in check mode (its actions are read-only, e.g. command with check_mode: false). */
+  runInCheckMode?: boolean;
+  /** Treat as changed even with no actions (e.g. debug never is; a forced restart is an action). */
+  changed?: boolean;
+}
+
+export interface HostView {
+  name: string;
+  /** All variables visible to the task, already merged by precedence. */
+  vars: Record<string, unknown>;
+}
+
+export interface ModuleContext {
+  host: HostView;
+  facts: FactReader;
+  check: boolean;
+  diff: boolean;
+  /** Read a file on the control machine, resolved against the role's files/ (or templates/) then the playbook dir. */
+  readLocalFile(path: string, kind: 'files' | 'templates'): Promise<Buffer>;
+  /** Render an EJS template text with the task's variables. */
+  renderTemplate(text: string, sourceName: string): Promise<string>;
+}
+
+export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  /** Other names that select this module (e.g. `ansible.builtin.copy`). */
+  aliases?: string[];
+  args: S;
+  /** The module accepts a free-form string (`command: ls -l`) mapped to this argument. */
+  freeForm?: string;
+  /** Read-only: decide what to do on this host. */
+  plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
+  /** Shape the registered result from the executed actions' outputs (command: rc/stdout/stderr). */
+  interpret?(args: z.output<S>, outputs: ActionOutput[]): Record<string, unknown>;
+}
+
+export interface ActionOutput {
+  action: Action;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function defineModule<S extends z.ZodType>(def: ModuleDefinition<S>): ModuleDefinition<S> {
+  return def;
+}

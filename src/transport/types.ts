@@ -1,0 +1,51 @@
+// The small interface every connection implements (SSH, local). Become is the transport's job,
+// asked for per call, so modules never build sudo command lines themselves.
+
+export interface Become {
+  /** Run as this user (default root). */
+  user?: string;
+}
+
+export interface ExecOptions {
+  /** Bytes fed to the command's standard input (never put secrets in argv: pass them here). */
+  stdin?: string | Buffer;
+  become?: Become | false;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Transport {
+  readonly host: string;
+  /** Open the connection (idempotent). Throws ConnectionError / HostKeyError. */
+  connect(): Promise<void>;
+  /** Run one shell command line (bash -c semantics). One round trip. */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Run several independent commands in one round trip; results in the same order. */
+  execBatch(commands: string[], options?: ExecOptions): Promise<ExecResult[]>;
+  /** Read a whole remote file. One round trip. */
+  get(path: string, options?: ExecOptions): Promise<Buffer>;
+  close(): Promise<void>;
+  /** Round trips (exec, batch, file operation) used so far on this connection. */
+  readonly roundTrips: number;
+}
+
+export interface ConnectionSettings {
+  host: string;
+  /** Address to connect to (ansible_host), defaults to host. */
+  address: string;
+  port: number;
+  user: string;
+  privateKeyFile?: string;
+  password?: string;
+  becomePassword?: string;
+  connection: 'ssh' | 'local';
+  /** Accept and record unknown host keys (trust on first use). */
+  trustOnFirstUse: boolean;
+  knownHostsFile: string;
+  connectTimeoutMs: number;
+}
