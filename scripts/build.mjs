@@ -1,5 +1,8 @@
 // Bundles the CLI into one ESM file: fast start-up, dependencies stay external (loaded from node_modules).
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
   entryPoints: ['src/cli/main.ts'],
@@ -11,4 +14,5 @@ await build({
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
+  define: { PROVISION_VERSION: JSON.stringify(version) },
 });

@@ -1,7 +1,17 @@
 // YAML files parsed with source ranges kept, so every later error can name file:line:col.
 
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, isScalar, isPair, LineCounter, parseDocument, type Node, type Document } from 'yaml';
+import {
+  isMap,
+  isSeq,
+  isScalar,
+  isPair,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type Document,
+  type Tags,
+} from 'yaml';
 import { InputError, type SourceLocation } from './errors.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -16,9 +26,29 @@ export interface LoadedYaml {
   locateKey(path: YamlPath): SourceLocation;
 }
 
-export function parseYaml(text: string, file: string): LoadedYaml {
+export interface ParseYamlOptions {
+  /** '1.1' reads `yes`/`no`/`on`/`off` as booleans and `0755` as octal, as PyYAML (so Ansible) does; default 1.2. */
+  version?: '1.1' | '1.2';
+}
+
+// PyYAML's YAML 1.1 booleans: unlike the 1.1 spec (and the yaml package), `y`/`n` stay strings.
+const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t)) return t;
+    return { ...t, test: t.identify?.(true) ? PYYAML_TRUE : PYYAML_FALSE };
+  });
+}
+
+export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): LoadedYaml {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    ...(options.version === '1.1' ? { version: '1.1' as const, customTags: pyyamlBooleans } : {}),
+  });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
@@ -60,7 +90,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
   };
 }
 
-export function loadYamlFile(file: string): LoadedYaml {
+export function loadYamlFile(file: string, options: ParseYamlOptions = {}): LoadedYaml {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -68,5 +98,5 @@ export function loadYamlFile(file: string): LoadedYaml {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(err)})`, { file });
   }
-  return parseYaml(text, file);
+  return parseYaml(text, file, options);
 }

@@ -1,0 +1,78 @@
+// provision exec 'COMMAND' -i INVENTORY --limit HOSTS: an ad hoc shell command on many hosts,
+// printed per host like `ansible -m shell`.
+
+import type { Command } from 'commander';
+import type { Playbook } from '../../core/playbook/types.js';
+import type { RunEvent } from '../../engine/events.js';
+import { executePlaybook } from '../execute.js';
+import { resolveInventory } from '../inventory-arg.js';
+import { addRunFlags, toRunOptions, type RunFlags } from '../run-flags.js';
+import { setExitCode } from '../exit.js';
+
+function adHocPlaybook(command: string, hosts: string, become: boolean): Playbook {
+  const location = { file: '<command line>' };
+  return {
+    path: '<command line>',
+    dir: process.cwd(),
+    plays: [
+      {
+        name: `exec on ${hosts}`,
+        hosts,
+        become,
+        vars: {},
+        tasks: [
+          {
+            name: command,
+            module: 'shell',
+            args: { cmd: command },
+            vars: {},
+            when: [],
+            loopVar: 'item',
+            notify: [],
+            tags: [],
+            ignoreErrors: false,
+            noLog: false,
+            retries: 3,
+            delaySeconds: 5,
+            runOnce: false,
+            baseDir: process.cwd(),
+            location,
+          },
+        ],
+        handlers: [],
+        strategy: 'linear',
+        gatherFacts: false,
+        roles: [],
+        location,
+      },
+    ],
+  };
+}
+
+export function registerExecCommand(program: Command): void {
+  const cmd = program
+    .command('exec')
+    .description('run a shell command on the hosts (ad hoc)')
+    .argument('<command>', 'shell command line')
+    .option('--hosts <PATTERN>', 'hosts to run on (before --limit)', 'all')
+    .option('-b, --become', 'run as root through sudo');
+  addRunFlags(cmd, { playbookFlags: false }).action(async (command: string, flags: RunFlags & { hosts: string; become?: boolean }) => {
+    const options = toRunOptions(flags, { retryFile: false });
+    const inventory = resolveInventory(flags.inventory);
+    const playbook = adHocPlaybook(command, flags.hosts, flags.become ?? false);
+    const print = (e: RunEvent): void => {
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(e)}\n`);
+        return;
+      }
+      if (e.type === 'result') {
+        const label = e.status === 'unreachable' ? 'UNREACHABLE' : e.status === 'failed' ? 'FAILED' : 'CHANGED';
+        const body = e.status === 'unreachable' ? (e.msg ?? '') : [e.stdout, e.stderr].filter(Boolean).join('\n');
+        process.stdout.write(`${e.host} | ${label} >>\n${body.replace(/\n$/, '')}\n`);
+      } else if (e.type === 'warning') {
+        process.stderr.write(`warning: ${e.message}\n`);
+      }
+    };
+    setExitCode(await executePlaybook(playbook, inventory, options, flags, print));
+  });
+}

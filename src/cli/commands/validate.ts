@@ -1,0 +1,33 @@
+// provision validate PLAYBOOK [-i INVENTORY]: every check `run` makes before touching a host.
+
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { loadPlaybook } from '../../core/playbook/index.js';
+import { parseExtraVars } from '../extra-vars.js';
+import { validateForRun } from '../execute.js';
+import { resolveInventory } from '../inventory-arg.js';
+import { defaultRunOptions } from '../../engine/options.js';
+
+export function registerValidateCommand(program: Command): void {
+  program
+    .command('validate')
+    .alias('check')
+    .description('load and validate a playbook, its roles, templates and variables, without connecting')
+    .argument('<playbook>', 'playbook file')
+    .option('-i, --inventory <FILE>', 'also check host patterns and variables against this inventory')
+    .option('-l, --limit <PATTERN>', 'also check this host pattern')
+    .option('-e, --extra-vars <VARS>', 'extra variables (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .action((playbookArg: string, flags: { inventory?: string; limit?: string; extraVars?: string[] }) => {
+      const extraVars = parseExtraVars(flags.extraVars ?? []);
+      const playbook = loadPlaybook(resolve(playbookArg), { extraVars });
+      const tasks = playbook.plays.reduce((n, p) => n + p.tasks.length + p.handlers.length, 0);
+      const roles = new Set(playbook.plays.flatMap((p) => p.roles.map((r) => r.name)));
+      if (flags.inventory) {
+        const inventory = resolveInventory(flags.inventory, playbook.dir);
+        validateForRun(playbook, inventory, { ...defaultRunOptions, extraVars, ...(flags.limit ? { limit: flags.limit } : {}) });
+      }
+      process.stdout.write(
+        `${playbookArg}: valid (${playbook.plays.length} plays, ${roles.size} roles, ${tasks} tasks and handlers${flags.inventory ? ', variables and host patterns checked against the inventory' : ''})\n`,
+      );
+    });
+}

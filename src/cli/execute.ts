@@ -1,0 +1,66 @@
+// The common tail of `run`, `role` and `exec`: validate everything, answer --list-* or run the
+// plays with the chosen reporter, and return the exit code.
+
+import type { Inventory } from '../core/inventory/types.js';
+import type { Playbook } from '../core/playbook/types.js';
+import { validatePlaybookHosts, validatePlaybookVariables } from '../core/playbook/index.js';
+import { EventBus, type RunEvent } from '../engine/events.js';
+import type { RunOptions } from '../engine/options.js';
+import { playHosts, runPlaybook } from '../engine/runner.js';
+import { chooseMode, createReporter } from '../report/index.js';
+import type { RunFlags } from './run-flags.js';
+
+export function validateForRun(playbook: Playbook, inventory: Inventory, options: RunOptions): void {
+  validatePlaybookHosts(playbook, inventory);
+  if (options.limit) inventory.select(options.limit);
+  validatePlaybookVariables(playbook, inventory, options.extraVars);
+}
+
+export function listHostsAndTasks(playbook: Playbook, inventory: Inventory, options: RunOptions, flags: RunFlags): string {
+  const lines: string[] = [`playbook: ${playbook.path}`];
+  for (const play of playbook.plays) {
+    lines.push('', `  play: ${play.name} (hosts: ${play.hosts})`);
+    if (flags.listHosts) {
+      const hosts = playHosts(inventory, play.hosts, options.limit);
+      lines.push(`    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`));
+    }
+    if (flags.listTasks) {
+      lines.push('    tasks:');
+      for (const t of play.tasks) lines.push(`      ${t.name}${t.tags.length ? `\tTAGS: [${t.tags.join(', ')}]` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function executePlaybook(
+  playbook: Playbook,
+  inventory: Inventory,
+  options: RunOptions,
+  flags: RunFlags,
+  extraListener?: (event: RunEvent) => void,
+): Promise<number> {
+  validateForRun(playbook, inventory, options);
+  if (flags.listHosts || flags.listTasks) {
+    process.stdout.write(listHostsAndTasks(playbook, inventory, options, flags));
+    return 0;
+  }
+  const bus = new EventBus();
+  const reporter = extraListener
+    ? undefined
+    : await createReporter({
+        mode: chooseMode({ json: flags.json ?? false, isTTY: process.stdout.isTTY === true, ci: process.env.CI === 'true' }),
+        verbose: flags.verbose,
+        diff: options.diff,
+        color: flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true,
+        out: process.stdout,
+        err: process.stderr,
+      });
+  if (reporter) bus.on((e) => reporter.handle(e));
+  if (extraListener) bus.on(extraListener);
+  try {
+    const summary = await runPlaybook(playbook, inventory, options, bus);
+    return summary.exitCode;
+  } finally {
+    await reporter?.finish();
+  }
+}

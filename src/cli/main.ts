@@ -1,0 +1,49 @@
+// Entry point: the command tree and the single top-level catch. User mistakes (ProvisionError)
+// print one paragraph and exit with their code; anything else is a bug and shows its stack.
+
+import { Command, CommanderError } from 'commander';
+import { ExitCode, ProvisionError } from '../core/errors.js';
+import { registerExecCommand } from './commands/exec.js';
+import { registerInventoryCommand } from './commands/inventory.js';
+import { registerLabCommand } from './commands/lab.js';
+import { registerRoleCommand } from './commands/role.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerValidateCommand } from './commands/validate.js';
+import { VERSION } from './version.js';
+
+function buildProgram(): Command {
+  const program = new Command('provision')
+    .description('Agentless, Ansible-style provisioning over SSH')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRunCommand(program);
+  registerRoleCommand(program);
+  registerValidateCommand(program);
+  registerInventoryCommand(program);
+  registerExecCommand(program);
+  registerLabCommand(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with code 0.
+      process.exitCode = err.exitCode === 0 ? 0 : ExitCode.invalidInput;
+      return;
+    }
+    if (err instanceof ProvisionError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`provision: internal error (please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = ExitCode.internal;
+  }
+}
+
+await main(process.argv);

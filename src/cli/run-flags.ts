@@ -1,0 +1,83 @@
+// The flags shared by `run`, `role` and `exec`, and their translation into RunOptions.
+
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { RunOptions } from '../engine/options.js';
+import { parseExtraVars } from './extra-vars.js';
+
+export interface RunFlags {
+  inventory?: string;
+  check?: boolean;
+  diff?: boolean;
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  extraVars?: string[];
+  forks: string;
+  startAtTask?: string;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  json?: boolean;
+  forceHandlers?: boolean;
+  trustOnFirstUse?: boolean;
+  verbose: number;
+  timeout: string;
+  retryFile?: string | false;
+  color?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const collectList = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value.split(',').map((s) => s.trim()).filter(Boolean),
+];
+
+export function addRunFlags(cmd: Command, options: { playbookFlags: boolean }): Command {
+  cmd
+    .option('-i, --inventory <FILE>', 'inventory file (Ansible YAML) or a host list "a,b,"')
+    .option('-l, --limit <PATTERN>', 'only hosts matching this pattern (names, groups, globs, a:b, a:&b, a:!b, @FILE)')
+    .option('-C, --check', 'predict changes without making them')
+    .option('-D, --diff', 'show the differences in files and templates')
+    .option('-e, --extra-vars <VARS>', 'key=value, @FILE.yaml or a YAML/JSON mapping (repeatable)', collect)
+    .option('-f, --forks <N>', 'hosts worked on in parallel', '10')
+    .option('--json', 'one JSON object a line on stdout')
+    .option('--trust-on-first-use', 'accept and record unknown SSH host keys')
+    .option('-T, --timeout <SECONDS>', 'SSH connection timeout', '15')
+    .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
+    .option('--no-color', 'no colours in the output');
+  if (options.playbookFlags) {
+    cmd
+      .option('-t, --tags <TAGS>', 'only tasks with these tags (comma-separated, repeatable)', collectList)
+      .option('--skip-tags <TAGS>', 'skip tasks with these tags', collectList)
+      .option('--start-at-task <NAME>', 'start the playbook at the task with this name')
+      .option('--list-hosts', 'list the hosts each play would run on, and stop')
+      .option('--list-tasks', 'list the tasks each play would run, and stop')
+      .option('--force-handlers', 'run notified handlers even on hosts that failed')
+      .addOption(new Option('--retry-file <FILE>', 'where to write the hosts that failed (default: PLAYBOOK.retry)'))
+      .option('--no-retry-file', 'do not write a retry file');
+  }
+  return cmd;
+}
+
+export function toRunOptions(flags: RunFlags, defaults: { retryFile: string | false }): RunOptions {
+  const forks = Number(flags.forks);
+  if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks: expected a positive integer, got '${flags.forks}'`);
+  const timeout = Number(flags.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: expected seconds, got '${flags.timeout}'`);
+  const retryFile = flags.retryFile === false ? false : flags.retryFile ? resolve(flags.retryFile) : defaults.retryFile;
+  return {
+    check: flags.check ?? false,
+    diff: flags.diff ?? false,
+    forks,
+    tags: flags.tags ?? [],
+    skipTags: flags.skipTags ?? [],
+    ...(flags.limit ? { limit: flags.limit } : {}),
+    ...(flags.startAtTask ? { startAtTask: flags.startAtTask } : {}),
+    extraVars: parseExtraVars(flags.extraVars ?? []),
+    forceHandlers: flags.forceHandlers ?? false,
+    trustOnFirstUse: flags.trustOnFirstUse ?? false,
+    connectTimeoutMs: timeout * 1000,
+    retryFile,
+  };
+}

@@ -1,0 +1,50 @@
+// Everything the engine remembers about one host during a run.
+
+import type { Transport } from '../transport/types.js';
+import type { HostCounts } from './events.js';
+
+export class HostState {
+  /** Registered results, set_fact values and gathered facts: they outrank play vars. */
+  readonly runtimeVars: Record<string, unknown> = {};
+  readonly counts: HostCounts = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 };
+  /** Handler names/topics notified and not yet run. */
+  readonly notified = new Set<string>();
+  failed = false;
+  unreachable = false;
+  transport?: Transport;
+  private connecting?: Promise<Transport>;
+
+  constructor(
+    readonly name: string,
+    readonly inventoryVars: Record<string, unknown>,
+    private readonly open: (state: HostState) => Transport,
+  ) {}
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable;
+  }
+
+  /** The host's one connection, opened on first use and reused for the whole run. */
+  connection(): Promise<Transport> {
+    if (!this.connecting) {
+      const transport = this.open(this);
+      this.connecting = transport.connect().then(() => {
+        this.transport = transport;
+        return transport;
+      });
+      // A failed connect may be retried by a later play (e.g. a host that came back).
+      this.connecting.catch(() => {
+        this.connecting = undefined;
+      });
+    }
+    return this.connecting;
+  }
+
+  get roundTrips(): number {
+    return this.transport?.roundTrips ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.transport?.close();
+  }
+}

@@ -1,0 +1,32 @@
+// What a run was asked to do, after the CLI parsed its flags.
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  /** Hosts worked on at the same time. */
+  forks: number;
+  tags: string[];
+  skipTags: string[];
+  /** Host pattern that restricts every play's hosts. */
+  limit?: string;
+  startAtTask?: string;
+  extraVars: Record<string, unknown>;
+  forceHandlers: boolean;
+  trustOnFirstUse: boolean;
+  connectTimeoutMs: number;
+  /** Where to write the failed hosts (false: do not write). */
+  retryFile: string | false;
+}
+
+export const defaultRunOptions: RunOptions = {
+  check: false,
+  diff: false,
+  forks: 10,
+  tags: [],
+  skipTags: [],
+  extraVars: {},
+  forceHandlers: false,
+  trustOnFirstUse: false,
+  connectTimeoutMs: 15_000,
+  retryFile: false,
+};

@@ -1,0 +1,185 @@
+// Runs one play: serial batches, fact gathering, tasks with the linear or free strategy (hosts in
+// parallel up to --forks), run_once, then notified handlers in definition order.
+
+import type { Handler, Play, Task } from '../core/playbook/types.js';
+import { ConnectionError } from '../core/errors.js';
+import { serialBatches } from './batches.js';
+import { factsAsVariables, gatherFactsProbe } from './gather-facts.js';
+import type { HostState } from './host-state.js';
+import { forEachLimited } from './pool.js';
+import type { RunContext } from './run-context.js';
+import { TaskExecutor } from './task-executor.js';
+import { matchesTaskName, tagsSelect } from './task-filter.js';
+
+export interface StartAt {
+  /** Task name to start at; cleared once found. */
+  pending?: string;
+}
+
+export async function runPlay(rc: RunContext, play: Play, hostNames: string[], startAt: StartAt): Promise<void> {
+  const batches = serialBatches(hostNames, play.serial);
+  if (batches.length === 0) {
+    rc.emit({ type: 'play_start', play: play.name, hosts: [] });
+    rc.emit({ type: 'warning', message: `play '${play.name}': no hosts matched '${play.hosts}'` });
+    rc.emit({ type: 'play_end', play: play.name });
+    return;
+  }
+  for (const [index, batch] of batches.entries()) {
+    const hosts = batch.map((h) => rc.hostState(h)).filter((h) => h.active);
+    rc.emit({
+      type: 'play_start',
+      play: play.name,
+      hosts: hosts.map((h) => h.name),
+      ...(batches.length > 1 ? { batch: { index: index + 1, count: batches.length } } : {}),
+    });
+    await runBatch(rc, play, hosts, startAt);
+    rc.emit({ type: 'play_end', play: play.name });
+  }
+}
+
+async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startAt: StartAt): Promise<void> {
+  const playHosts = hosts.map((h) => h.name);
+  const executor = new TaskExecutor(rc, play, playHosts);
+  if (play.gatherFacts && hosts.length > 0) await gatherFacts(rc, play, hosts);
+
+  const tasks = play.tasks.filter((t) => tagsSelect(t.tags, rc.options.tags, rc.options.skipTags));
+  const runnable = (): HostState[] => hosts.filter((h) => h.active);
+  try {
+    if (play.strategy === 'free') {
+      await forEachLimited(runnable(), rc.options.forks, async (host) => {
+        for (const task of tasks) {
+          if (!host.active) break;
+          if (skipUntilStart(task, startAt)) continue;
+          rc.emit(taskStart(play, task, [host.name], false));
+          await executor.run(task, host, false);
+        }
+      });
+    } else {
+      for (const task of tasks) {
+        if (skipUntilStart(task, startAt)) continue;
+        const active = runnable();
+        if (active.length === 0) break;
+        rc.emit(taskStart(play, task, active.map((h) => h.name), false));
+        if (task.runOnce) {
+          await runOnce(rc, executor, task, active);
+        } else {
+          await forEachLimited(active, rc.options.forks, async (host) => {
+            await executor.run(task, host, false);
+          });
+        }
+        rc.emit({ type: 'task_end', play: play.name, task: task.name });
+      }
+    }
+  } finally {
+    await runHandlers(rc, play, hosts, executor);
+  }
+}
+
+/** run_once: run on the first host, share the registered result and facts with the others. */
+async function runOnce(rc: RunContext, executor: TaskExecutor, task: Task, active: HostState[]): Promise<void> {
+  const [first, ...others] = active;
+  if (!first) return;
+  const result = await executor.run(task, first, false);
+  for (const host of others) {
+    if (task.register) host.runtimeVars[task.register] = result.data;
+    for (const key of Object.keys(first.runtimeVars)) {
+      if (!(key in host.runtimeVars)) host.runtimeVars[key] = first.runtimeVars[key];
+    }
+  }
+  void rc;
+}
+
+function skipUntilStart(task: Task, startAt: StartAt): boolean {
+  if (startAt.pending === undefined) return false;
+  if (!matchesTaskName(task, startAt.pending)) return true;
+  startAt.pending = undefined;
+  return false;
+}
+
+function taskStart(play: Play, task: Task, hosts: string[], handler: boolean) {
+  const loc = task.location;
+  return {
+    type: 'task_start' as const,
+    play: play.name,
+    task: task.name,
+    hosts,
+    handler,
+    location: loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file,
+  };
+}
+
+async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[]): Promise<void> {
+  const name = 'Gathering Facts';
+  rc.emit({ type: 'task_start', play: play.name, task: name, hosts: hosts.map((h) => h.name), handler: false, location: play.location.file });
+  await forEachLimited(hosts, rc.options.forks, async (host) => {
+    const started = Date.now();
+    const trips0 = host.roundTrips;
+    try {
+      const transport = await host.connection();
+      const [result] = await transport.execBatch([gatherFactsProbe.command]);
+      Object.assign(host.runtimeVars, factsAsVariables(gatherFactsProbe.parse(result ?? { code: 1, stdout: '', stderr: '' })));
+      host.counts.ok++;
+      rc.emit({ type: 'result', host: host.name, task: name, status: 'ok', duration_ms: Date.now() - started, round_trips: host.roundTrips - trips0, handler: false, check: rc.options.check });
+    } catch (err) {
+      const unreachable = err instanceof ConnectionError;
+      if (unreachable) {
+        host.unreachable = true;
+        host.counts.unreachable++;
+      } else {
+        host.failed = true;
+        host.counts.failed++;
+      }
+      rc.emit({
+        type: 'result',
+        host: host.name,
+        task: name,
+        status: unreachable ? 'unreachable' : 'failed',
+        duration_ms: Date.now() - started,
+        round_trips: host.roundTrips - trips0,
+        handler: false,
+        check: rc.options.check,
+        msg: err instanceof Error ? err.message : String(err),
+      });
+    }
+  });
+  rc.emit({ type: 'task_end', play: play.name, task: name });
+}
+
+/** Handlers run once, in definition order, on the hosts that notified them; a handler may notify a later one. */
+async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], executor: TaskExecutor): Promise<void> {
+  const eligible = (h: HostState): boolean => !h.unreachable && (!h.failed || rc.options.forceHandlers);
+  for (let pass = 0; pass < play.handlers.length + 1; pass++) {
+    let ranAny = false;
+    for (const handler of play.handlers) {
+      const notifiedHosts = hosts.filter((h) => eligible(h) && isNotified(h, handler));
+      if (notifiedHosts.length === 0) continue;
+      ranAny = true;
+      for (const h of notifiedHosts) for (const n of handler.listen) h.notified.delete(n);
+      rc.emit(taskStart(play, handler, notifiedHosts.map((h) => h.name), true));
+      // A host that failed before its handlers ran (with --force-handlers) still gets them.
+      await forEachLimited(notifiedHosts, rc.options.forks, async (host) => {
+        const wasFailed = host.failed;
+        host.failed = false;
+        await executor.run(handler, host, true);
+        host.failed ||= wasFailed;
+      });
+      rc.emit({ type: 'task_end', play: play.name, task: handler.name });
+    }
+    if (!ranAny) break;
+  }
+  for (const host of hosts) {
+    const pending = play.handlers.filter((h) => isNotified(host, h)).map((h) => h.name);
+    if (pending.length > 0) {
+      rc.emit({
+        type: 'warning',
+        host: host.name,
+        message: `handlers notified on ${host.name} did not run because the host ${host.unreachable ? 'became unreachable' : 'failed'}: ${pending.join(', ')}. Rerun with --force-handlers (or rerun the play) so the changes take effect.`,
+      });
+      host.notified.clear();
+    }
+  }
+}
+
+function isNotified(host: HostState, handler: Handler): boolean {
+  return handler.listen.some((n) => host.notified.has(n));
+}

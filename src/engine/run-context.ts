@@ -1,0 +1,74 @@
+// Shared state of one run: options, inventory, hosts, the event bus, and the secrets to mask.
+
+import type { Inventory } from '../core/inventory/types.js';
+import type { EventBus, RunEvent } from './events.js';
+import type { HostState } from './host-state.js';
+import type { RunOptions } from './options.js';
+import { maskSecrets } from '../report/mask.js';
+import { connectionSettingsFromVars, openTransport } from '../transport/index.js';
+import { HostState as HostStateClass } from './host-state.js';
+
+export class RunContext {
+  readonly hosts = new Map<string, HostState>();
+  private readonly secrets = new Set<string>();
+
+  constructor(
+    readonly inventory: Inventory,
+    readonly options: RunOptions,
+    private readonly bus: EventBus,
+    readonly playbookDir: string,
+  ) {}
+
+  /** The state of a host, created on first use (play hosts, delegate_to targets, implicit localhost). */
+  hostState(name: string): HostState {
+    let state = this.hosts.get(name);
+    if (!state) {
+      const vars = this.inventory.hostVars(name);
+      state = new HostStateClass(name, vars, () =>
+        openTransport(
+          connectionSettingsFromVars(name, vars, {
+            trustOnFirstUse: this.options.trustOnFirstUse,
+            connectTimeoutMs: this.options.connectTimeoutMs,
+          }),
+        ),
+      );
+      this.hosts.set(name, state);
+      this.addSecret(vars.ansible_become_password);
+      this.addSecret(vars.ansible_password);
+    }
+    return state;
+  }
+
+  /** `hostvars[name]`: inventory variables plus what the run set (facts, registered results). */
+  hostVariables(name: string): Record<string, unknown> {
+    const state = this.hosts.get(name);
+    return state ? { ...state.inventoryVars, ...state.runtimeVars } : this.inventory.hostVars(name);
+  }
+
+  addSecret(value: unknown): void {
+    if (typeof value === 'string' && value.length > 0) this.secrets.add(value);
+    else if (typeof value === 'number') this.secrets.add(String(value));
+  }
+
+  mask(text: string): string {
+    return this.secrets.size === 0 ? text : maskSecrets(text, [...this.secrets]);
+  }
+
+  /** Every event passes through the mask once here, whatever the reporter. */
+  emit(event: RunEvent): void {
+    if (this.secrets.size === 0) {
+      this.bus.emit(event);
+      return;
+    }
+    this.bus.emit(this.maskDeep(event) as RunEvent);
+  }
+
+  private maskDeep(value: unknown): unknown {
+    if (typeof value === 'string') return this.mask(value);
+    if (Array.isArray(value)) return value.map((v) => this.maskDeep(v));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.maskDeep(v)]));
+    }
+    return value;
+  }
+}

@@ -1,0 +1,59 @@
+// A whole run: plays in order over their hosts, then the recap, the retry file and the exit code.
+
+import { writeFileSync } from 'node:fs';
+import type { Inventory } from '../core/inventory/types.js';
+import type { Playbook } from '../core/playbook/types.js';
+import { ExitCode, InputError, type ExitCodeValue } from '../core/errors.js';
+import type { EventBus, HostCounts } from './events.js';
+import type { RunOptions } from './options.js';
+import { runPlay, type StartAt } from './play-runner.js';
+import { RunContext } from './run-context.js';
+import { collectSecrets } from './secrets.js';
+import { matchesTaskName } from './task-filter.js';
+
+export interface RunSummary {
+  hosts: Record<string, HostCounts>;
+  exitCode: ExitCodeValue;
+  retryFile?: string;
+}
+
+/** Hosts of a play after --limit, in inventory order. */
+export function playHosts(inventory: Inventory, pattern: string, limit: string | undefined): string[] {
+  const hosts = inventory.select(pattern);
+  if (!limit) return hosts;
+  const allowed = new Set(inventory.select(limit));
+  return hosts.filter((h) => allowed.has(h));
+}
+
+export async function runPlaybook(playbook: Playbook, inventory: Inventory, options: RunOptions, bus: EventBus): Promise<RunSummary> {
+  const started = Date.now();
+  if (options.startAtTask && !playbook.plays.some((p) => p.tasks.some((t) => matchesTaskName(t, options.startAtTask as string)))) {
+    throw new InputError(`--start-at-task: no task named '${options.startAtTask}' in ${playbook.path}`);
+  }
+  const rc = new RunContext(inventory, options, bus, playbook.dir);
+  for (const secret of collectSecrets(playbook, inventory, options.extraVars)) rc.addSecret(secret);
+  const allHosts = [...new Set(playbook.plays.flatMap((p) => playHosts(inventory, p.hosts, options.limit)))];
+  rc.emit({ type: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, hosts: allHosts });
+
+  const startAt: StartAt = { pending: options.startAtTask };
+  try {
+    for (const play of playbook.plays) {
+      await runPlay(rc, play, playHosts(inventory, play.hosts, options.limit), startAt);
+    }
+  } finally {
+    await Promise.allSettled([...rc.hosts.values()].map((h) => h.close()));
+  }
+
+  const hosts = Object.fromEntries([...rc.hosts.values()].map((h) => [h.name, { ...h.counts }]));
+  const failedHosts = [...rc.hosts.values()].filter((h) => h.failed || h.unreachable).map((h) => h.name);
+  let retryFile: string | undefined;
+  if (failedHosts.length > 0 && options.retryFile) {
+    writeFileSync(options.retryFile, `${failedHosts.join('\n')}\n`);
+    retryFile = options.retryFile;
+  }
+  rc.emit({ type: 'recap', hosts, duration_ms: Date.now() - started, ...(retryFile ? { retry_file: retryFile } : {}) });
+  const anyFailed = [...rc.hosts.values()].some((h) => h.failed);
+  const anyUnreachable = [...rc.hosts.values()].some((h) => h.unreachable);
+  const exitCode = anyFailed ? ExitCode.taskFailed : anyUnreachable ? ExitCode.unreachable : ExitCode.ok;
+  return { hosts, exitCode, ...(retryFile ? { retryFile } : {}) };
+}

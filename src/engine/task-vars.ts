@@ -1,0 +1,32 @@
+// The variables one task sees on one host, by the documented precedence (docs/VARIABLES.md).
+
+import type { Play, Task } from '../core/playbook/types.js';
+import { composeTaskVars, magicVars } from '../core/vars.js';
+import type { HostState } from './host-state.js';
+import type { RunContext } from './run-context.js';
+
+export function taskVariables(rc: RunContext, play: Play, task: Task, host: HostState, playHosts: string[]): Record<string, unknown> {
+  const vars = composeTaskVars({
+    roleDefaults: task.role?.defaults ?? {},
+    inventory: host.inventoryVars,
+    play: play.vars,
+    roleVars: task.role?.vars ?? {},
+    roleParams: task.role?.params ?? {},
+    task: task.vars,
+    runtime: host.runtimeVars,
+    extra: rc.options.extraVars,
+  });
+  return {
+    ...magicVars({
+      host: host.name,
+      inventory: rc.inventory,
+      hostvars: (name) => rc.hostVariables(name),
+      playHosts,
+      check: rc.options.check,
+      diff: rc.options.diff,
+      role: task.role,
+      playbookDir: rc.playbookDir,
+    }),
+    ...vars,
+  };
+}

@@ -1,0 +1,111 @@
+// Debian package facts: dpkg status and version, apt candidate versions (only needed for
+// state=latest), the age of the apt cache, and what `apt-get autoremove` would remove.
+
+import { quoteAll } from '../core/shell.js';
+import type { ExecResult } from '../transport/types.js';
+import { probeFailure } from './probe-error.js';
+import type { Probe } from './types.js';
+
+export interface PackageState {
+  /** dpkg's status word: installed, config-files, not-installed, half-installed, ... */
+  status: string;
+  installed: boolean;
+  /** Installed version (absent when not installed). */
+  version?: string;
+}
+
+/** Package name → state; a package dpkg has never heard of is `{status:'not-installed', installed:false}`. */
+export type PackageStates = Record<string, PackageState>;
+
+const DPKG_FORMAT = '${Package}\\t${db:Status-Status}\\t${Version}\\n';
+
+export function packageStates(names: readonly string[]): Probe<PackageStates> {
+  const sorted = [...new Set(names)].sort();
+  return {
+    key: `packages.state:${sorted.join(',')}`,
+    // dpkg-query exits 1 when some name is unknown; the known ones are still printed.
+    command: `dpkg-query -W -f='${DPKG_FORMAT}' -- ${quoteAll(sorted)} 2>/dev/null; true`,
+    parse: (result) => parsePackageStates(result, sorted),
+  };
+}
+
+export function parsePackageStates(result: ExecResult, names: readonly string[]): PackageStates {
+  const states: PackageStates = {};
+  for (const name of names) states[name] = { status: 'not-installed', installed: false };
+  for (const line of result.stdout.split('\n')) {
+    const [pkg, status, version] = line.split('\t');
+    if (!pkg || status === undefined) continue;
+    // Multi-arch packages print one line per architecture: installed if any is.
+    const previous = states[pkg];
+    if (previous?.installed) continue;
+    const installed = status === 'installed';
+    states[pkg] = installed && version ? { status, installed, version } : { status, installed };
+  }
+  return states;
+}
+
+export interface PackagePolicy {
+  installed?: string;
+  /** Version apt would install; absent when no source offers the package. */
+  candidate?: string;
+}
+
+export function packageCandidates(names: readonly string[]): Probe<Record<string, PackagePolicy>> {
+  const sorted = [...new Set(names)].sort();
+  return {
+    key: `packages.candidate:${sorted.join(',')}`,
+    command: `LC_ALL=C apt-cache policy -- ${quoteAll(sorted)}`,
+    parse: parseAptPolicy,
+  };
+}
+
+export function parseAptPolicy(result: ExecResult): Record<string, PackagePolicy> {
+  if (result.code !== 0) throw probeFailure('apt-cache policy failed', result);
+  const policies: Record<string, PackagePolicy> = {};
+  let current: PackagePolicy | undefined;
+  for (const line of result.stdout.split('\n')) {
+    const header = /^(\S+):$/.exec(line);
+    if (header?.[1]) {
+      current = {};
+      policies[header[1]] = current;
+      continue;
+    }
+    const field = /^ {2}(Installed|Candidate): (.+)$/.exec(line);
+    if (current && field?.[1] && field[2]) {
+      const value = field[2].trim();
+      if (value === '(none)') continue;
+      if (field[1] === 'Installed') current.installed = value;
+      else current.candidate = value;
+    }
+  }
+  return policies;
+}
+
+/** Seconds since the apt lists were last updated (Ansible's rule: the update-success stamp, else the lists directory). */
+export function aptCacheAge(): Probe<number | undefined> {
+  return {
+    key: 'apt.cache-age',
+    command:
+      'now=$(date +%s); t=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null) || t=; echo "$now $t"',
+    parse: parseAptCacheAge,
+  };
+}
+
+export function parseAptCacheAge(result: ExecResult): number | undefined {
+  const [now, mtime] = result.stdout.trim().split(/\s+/).map(Number);
+  if (now === undefined || mtime === undefined || !Number.isFinite(now) || !Number.isFinite(mtime)) return undefined;
+  return Math.max(0, now - mtime);
+}
+
+/** Packages `apt-get autoremove` would remove (a simulation: read-only, no root needed). */
+export function autoremovable(): Probe<string[]> {
+  return {
+    key: 'apt.autoremovable',
+    command: 'LC_ALL=C apt-get -s autoremove 2>/dev/null | grep "^Remv " || true',
+    parse: (result) =>
+      result.stdout
+        .split('\n')
+        .map((l) => /^Remv (\S+)/.exec(l)?.[1])
+        .filter((n): n is string => n !== undefined),
+  };
+}

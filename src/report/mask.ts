@@ -1,0 +1,47 @@
+// Last line of defence for secrets: the engine masks sensitive commands and no_log results, but
+// every reporter also passes its whole output through here, so a secret that slipped into a
+// message, a diff or stdout is still never printed.
+
+export const MASK = '********';
+
+/**
+ * Replace every occurrence of each secret with `********`.
+ *
+ * Every non-empty secret is masked, however short: a short password printed in clear is worse than
+ * an over-masked log line. Only the empty string is ignored (it would match everywhere). Longer
+ * secrets are replaced first so that a secret containing another one is masked whole.
+ */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  return createMasker(secrets)(text);
+}
+
+/** A masking function bound to a list of secrets (identity when there are none). */
+export function createMasker(secrets: readonly string[] | undefined): (text: string) => string {
+  const list = [...new Set(secrets ?? [])].filter((s) => s.length > 0);
+  if (list.length === 0) return (text) => text;
+  // One pass with a longest-first alternation: the regex engine tries alternatives in order, so
+  // the longest secret at a position wins, and the mask itself is never scanned again.
+  list.sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(list.map(escapeRegExp).join('|'), 'g');
+  return (text) => text.replace(pattern, MASK);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Mask every string (keys included) inside a JSON-like value, for the JSON reporter. */
+export function maskDeep<T>(value: T, mask: (text: string) => string): T {
+  return maskValue(value, mask) as T;
+}
+
+function maskValue(value: unknown, mask: (text: string) => string): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, mask));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[mask(k)] = maskValue(v, mask);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,25 @@
+// What every reporter looks like to the CLI: it listens to engine events and writes somewhere.
+
+import type { RunEvent } from '../engine/events.js';
+
+export type ReportMode = 'tty' | 'plain' | 'json';
+
+export interface ReporterOptions {
+  mode: ReportMode;
+  /** -v count: 1 shows commands and output of results, 2 also timings and round trips. */
+  verbose: number;
+  /** Print before/after diffs of results that carry them (--diff). */
+  diff: boolean;
+  /** ANSI colours in human output (never in JSON). */
+  color: boolean;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /** Values that must never reach any output; see mask.ts. */
+  secrets?: readonly string[];
+}
+
+export interface Reporter {
+  handle(event: RunEvent): void;
+  /** Flush and wait until everything is written (the TTY tree has finished rendering). */
+  finish(): Promise<void>;
+}

@@ -1,0 +1,149 @@
+// The framing between provision and ONE persistent bash per (host, become user), shared by the SSH and
+// local transports. Opening a channel per command costs ~44 ms; a request to a running shell costs ~1 ms.
+//
+// Request (to the shell's stdin), for a batch of n commands:
+//   "<S> <id> <n>\n"  then per command  "<timeoutMs> <stdinBytes>\n" <command bytes> "\0" <stdin bytes>
+// The command is read with `read -d ''` (a command line cannot contain NUL) and stdin with `head -c`,
+// which never reads past its count, so the stream stays in step and stdin never touches argv.
+// Each command runs as `bash -c CMD` (a fresh process: no cd/variable leaks) with stdout/stderr going to
+// files in a private temp dir, so whatever it prints cannot be mistaken for framing.
+// Response (from the shell's stdout):
+//   "<S> ready <pid>\n"                                   once, when the shell has started
+//   "<S> <id> <code> <elapsedUs> <b64 stdout> <b64 stderr>\n"  per command, in order
+//   "<S> <id> done\n"                                      end of the request
+// <S> is a random per-session sentinel; base64 cannot contain spaces or newlines.
+
+import { randomBytes } from 'node:crypto';
+
+export function newSentinel(): string {
+  return `PRV${randomBytes(12).toString('hex')}`;
+}
+
+/** Seconds the shell waits after SIGTERM before SIGKILL for a command that timed out. */
+export const KILL_AFTER_SECONDS = 2;
+
+/** The bash program run by the persistent shell (passed with `bash -c`; it holds no secrets). */
+export function driverScript(sentinel: string): string {
+  return `S=${sentinel}
+d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
+trap 'rm -rf -- "$d"' EXIT
+cd ~ 2>/dev/null || cd /
+printf '%s ready %s\\n' "$S" "$$"
+while IFS= read -r line; do
+  [[ $line == "$S "* ]] || continue
+  r=\${line#"$S "}; id=\${r%% *}; n=\${r#* }
+  for ((i = 0; i < n; i++)); do
+    IFS=' ' read -r t k || exit 0
+    IFS= read -r -d '' c || exit 0
+    if ((k > 0)); then head -c "$k" >"$d/i" || exit 98; in=$d/i; else in=/dev/null; fi
+    t0=\${EPOCHREALTIME//[!0-9]/}
+    if ((t > 0)); then
+      printf -v ts '%d.%03d' $((t / 1000)) $((t % 1000))
+      timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e"
+    else
+      bash -c "$c" <"$in" >"$d/o" 2>"$d/e"
+    fi
+    rc=$?
+    t1=\${EPOCHREALTIME//[!0-9]/}
+    ((k > 0)) && : >"$d/i"
+    printf '%s %s %s %s ' "$S" "$id" "$rc" "$((t1 - t0))"
+    [[ -s $d/o ]] && base64 -w0 <"$d/o"
+    printf ' '
+    [[ -s $d/e ]] && base64 -w0 <"$d/e"
+    printf '\\n'
+  done
+  printf '%s %s done\\n' "$S" "$id"
+done
+`;
+}
+
+export interface ShellCommand {
+  command: string;
+  stdin?: Buffer;
+  /** Killed after this long (0 or undefined: no limit). */
+  timeoutMs?: number;
+}
+
+export interface RawResult {
+  code: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  timedOut: boolean;
+  elapsedMs: number;
+}
+
+/** Exit codes of `timeout`: 124 after SIGTERM, 128+9 when SIGKILL was needed. */
+const TIMEOUT_CODES = new Set([124, 137]);
+
+export function encodeRequest(sentinel: string, id: number, commands: readonly ShellCommand[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`${sentinel} ${id} ${commands.length}\n`)];
+  for (const c of commands) {
+    if (c.command.includes('\0')) throw new Error('a command line cannot contain a NUL byte');
+    const stdin = c.stdin ?? Buffer.alloc(0);
+    const timeout = Math.max(0, Math.ceil(c.timeoutMs ?? 0));
+    parts.push(Buffer.from(`${timeout} ${stdin.length}\n${c.command}\0`), stdin);
+  }
+  return Buffer.concat(parts);
+}
+
+export type ResponseLine =
+  | { kind: 'ready'; pid: number }
+  | { kind: 'result'; id: number; code: number; elapsedUs: number; stdout: Buffer; stderr: Buffer }
+  | { kind: 'done'; id: number }
+  /** Not ours (should not happen: commands never write to the shell's stdout). */
+  | { kind: 'noise'; text: string };
+
+export function parseResponseLine(sentinel: string, line: Buffer): ResponseLine {
+  const text = line.toString('latin1');
+  const f = text.split(' ');
+  if (f[0] !== sentinel) return { kind: 'noise', text: line.toString('utf8') };
+  if (f[1] === 'ready' && f.length === 3) return { kind: 'ready', pid: Number(f[2]) };
+  if (f.length === 3 && f[2] === 'done') return { kind: 'done', id: Number(f[1]) };
+  if (f.length === 6) {
+    return {
+      kind: 'result',
+      id: Number(f[1]),
+      code: Number(f[2]),
+      elapsedUs: Number(f[3]),
+      stdout: Buffer.from(f[4] ?? '', 'base64'),
+      stderr: Buffer.from(f[5] ?? '', 'base64'),
+    };
+  }
+  return { kind: 'noise', text: line.toString('utf8') };
+}
+
+/** Turns a result line into a RawResult, recognising a kill by `timeout` (not a command's own 124). */
+export function toRawResult(
+  line: Extract<ResponseLine, { kind: 'result' }>,
+  command: ShellCommand,
+): RawResult {
+  const limit = command.timeoutMs ?? 0;
+  const elapsedMs = line.elapsedUs / 1000;
+  // EPOCHREALTIME is missing before bash 5 (elapsed 0): then trust the exit code alone.
+  const timedOut = limit > 0 && TIMEOUT_CODES.has(line.code) && (line.elapsedUs === 0 || elapsedMs >= limit * 0.9);
+  let stderr = line.stderr;
+  if (timedOut) {
+    stderr = Buffer.concat([stderr, Buffer.from(`provision: command timed out after ${limit} ms and was killed\n`)]);
+  }
+  return { code: line.code, stdout: line.stdout, stderr, timedOut, elapsedMs };
+}
+
+/** Splits a byte stream into lines without quadratic copying (a line may be many MB of base64). */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  constructor(private readonly onLine: (line: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, start);
+      if (nl === -1) break;
+      const piece = chunk.subarray(start, nl);
+      const line = this.pending.length ? Buffer.concat([...this.pending, piece]) : piece;
+      this.pending = [];
+      this.onLine(line);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+  }
+}

@@ -1,0 +1,140 @@
+// Everything SSH and local share: one persistent shell per become user, round-trip accounting,
+// exec/execBatch/get on top of the framed protocol. Subclasses only know how to start a process.
+
+import { TaskFailedError } from '../core/errors.js';
+import { quote } from '../core/shell.js';
+import type { ExecOptions, ExecResult, Transport } from './types.js';
+import { BecomeError, SUDO_WRONG_PASSWORD, explainSudoFailure, shellArgv, sudoShellArgv } from './become.js';
+import { driverScript, newSentinel, type RawResult, type ShellCommand } from './shell-protocol.js';
+import { ShellClosedError, ShellSession, type ShellChannel } from './shell-session.js';
+
+/** Exit code reported when the shell died under a command (ssh uses 255 for its own failures). */
+export const SHELL_LOST_CODE = 255;
+
+export abstract class ShellTransport implements Transport {
+  abstract readonly host: string;
+  private trips = 0;
+  private readonly sessions = new Map<string, Promise<ShellSession>>();
+
+  get roundTrips(): number {
+    return this.trips;
+  }
+
+  abstract connect(): Promise<void>;
+  /** Starts `argv` (argv[0] is the program) in the user's home, with piped stdio. */
+  protected abstract startProcess(argv: string[]): Promise<ShellChannel>;
+  /** The user the plain shell runs as: becoming this user needs no sudo. */
+  protected abstract loginUser(): string;
+  protected abstract becomePassword(): string | undefined;
+  /** How long to wait for a shell (sudo included) to say it is ready. */
+  protected abstract shellStartTimeoutMs(): number;
+  /** Called when a shell fails: throw a ConnectionError here if the connection itself is gone. */
+  protected abstract checkConnection(cause: unknown): void;
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const [result] = await this.execBatch([command], options);
+    if (!result) throw new Error('internal: empty batch result');
+    return result;
+  }
+
+  async execBatch(commands: string[], options: ExecOptions = {}): Promise<ExecResult[]> {
+    const raw = await this.execRaw(commands, options);
+    return raw.map((r) => ({ code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') }));
+  }
+
+  async get(path: string, options: ExecOptions = {}): Promise<Buffer> {
+    const [r] = await this.execRaw([`cat -- ${quote(path)}`], options);
+    if (!r || r.code !== 0) {
+      const why = r?.stderr.toString('utf8').trim().replace(/^cat: /, '') || `exit code ${r?.code}`;
+      throw new TaskFailedError(`${this.host}: cannot read ${path}: ${why}`);
+    }
+    return r.stdout;
+  }
+
+  /** Byte-exact results (exec decodes them as UTF-8). One round trip for the whole list. */
+  async execRaw(commands: readonly string[], options: ExecOptions = {}): Promise<RawResult[]> {
+    if (commands.length === 0) return [];
+    await this.connect();
+    const stdin = options.stdin === undefined ? undefined : Buffer.from(options.stdin);
+    const request: ShellCommand[] = commands.map((command) => ({
+      command,
+      ...(stdin ? { stdin } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    }));
+    const key = this.sessionUser(options);
+    const session = await this.session(key);
+    this.trips++;
+    try {
+      return await session.request(request);
+    } catch (error) {
+      this.forget(key, session);
+      this.checkConnection(error);
+      // The shell died under the command (or stopped answering): report it as the commands' failure;
+      // the next call starts a fresh shell.
+      const why = error instanceof ShellClosedError ? error.message : String(error);
+      return request.map(() => ({
+        code: SHELL_LOST_CODE,
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.from(`provision: the remote shell was lost while running the command (${why})\n`),
+        timedOut: /did not answer/.test(why),
+        elapsedMs: 0,
+      }));
+    }
+  }
+
+  async close(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of sessions) {
+      await s.then((session) => session.end()).catch(() => undefined);
+    }
+  }
+
+  /** '' for the login user's own shell, else the become user. */
+  private sessionUser(options: ExecOptions): string {
+    if (!options.become) return '';
+    const user = options.become.user ?? 'root';
+    return user === this.loginUser() ? '' : user;
+  }
+
+  private session(user: string): Promise<ShellSession> {
+    const existing = this.sessions.get(user);
+    if (existing) return existing;
+    const started = this.startSession(user);
+    this.sessions.set(user, started);
+    started.catch(() => this.sessions.delete(user));
+    return started;
+  }
+
+  private forget(user: string, session: ShellSession): void {
+    const current = this.sessions.get(user);
+    if (current) void current.then((s) => s === session && this.sessions.delete(user)).catch(() => undefined);
+  }
+
+  private async startSession(user: string): Promise<ShellSession> {
+    const sentinel = newSentinel();
+    const script = driverScript(sentinel);
+    const password = user === '' ? undefined : this.becomePassword();
+    const argv = user === '' ? shellArgv(script) : sudoShellArgv(script, user, password !== undefined);
+    let channel: ShellChannel;
+    try {
+      channel = await this.startProcess(argv);
+    } catch (error) {
+      this.checkConnection(error);
+      throw error;
+    }
+    const session = new ShellSession(channel, sentinel);
+    // Written before the shell exists: sudo -S reads exactly one line; if sudo did not need it, the
+    // shell skips it (it only takes lines that start with its sentinel).
+    if (password !== undefined) channel.write(Buffer.from(`${password}\n`));
+    try {
+      await session.waitReady(this.shellStartTimeoutMs(), user === '' ? undefined : SUDO_WRONG_PASSWORD);
+    } catch (error) {
+      this.checkConnection(error);
+      const stderr = error instanceof ShellClosedError ? error.stderr : session.diagnostics;
+      if (user !== '') throw new BecomeError(this.host, user, explainSudoFailure(stderr, password !== undefined));
+      throw new TaskFailedError(`${this.host}: could not start a shell: ${stderr.trim() || String(error)}`);
+    }
+    return session;
+  }
+}

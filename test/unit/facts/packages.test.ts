@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { autoremovable, packageStates, parseAptCacheAge, parseAptPolicy, parsePackageStates } from '../../../src/facts/packages.js';
+import { fixture } from './fixture.js';
+
+describe('packageStates', () => {
+  it('parses dpkg-query output and marks unknown names not installed', () => {
+    const states = parsePackageStates(fixture('packages'), ['bash', 'coreutils', 'libc6', 'no-such-package-x']);
+    expect(states.bash).toEqual({ status: 'installed', installed: true, version: '5.2.15-2+b8' });
+    expect(states.libc6?.installed).toBe(true);
+    expect(states['no-such-package-x']).toEqual({ status: 'not-installed', installed: false });
+  });
+  it('handles no known package at all', () => {
+    expect(parsePackageStates(fixture('packages-none'), ['no-such-package-x'])).toEqual({
+      'no-such-package-x': { status: 'not-installed', installed: false },
+    });
+  });
+  it('sees removed-but-configured packages, and an installed arch wins over another', () => {
+    const out = 'nginx\tconfig-files\t1.22.1-9\nlibfoo\tinstalled\t1.0\nlibfoo\tnot-installed\t\n';
+    const states = parsePackageStates({ code: 0, stdout: out, stderr: '' }, ['nginx', 'libfoo']);
+    expect(states.nginx).toEqual({ status: 'config-files', installed: false });
+    expect(states.libfoo).toEqual({ status: 'installed', installed: true, version: '1.0' });
+  });
+  it('has the same key whatever the order of names', () => {
+    expect(packageStates(['b', 'a']).key).toBe(packageStates(['a', 'b', 'a']).key);
+  });
+});
+
+describe('apt-cache policy', () => {
+  it('parses installed and candidate versions', () => {
+    expect(parseAptPolicy(fixture('policy'))).toEqual({ bash: { installed: '5.2.15-2+b8', candidate: '5.2.15-2+b13' } });
+  });
+  it('treats (none) as absent', () => {
+    const out = 'foo:\n  Installed: (none)\n  Candidate: 2.0\n  Version table:\n';
+    expect(parseAptPolicy({ code: 0, stdout: out, stderr: '' })).toEqual({ foo: { candidate: '2.0' } });
+  });
+});
+
+describe('aptCacheAge', () => {
+  it('computes the age in seconds from a captured sample', () => {
+    const f = fixture('cache-age');
+    const [now, mtime] = f.stdout.trim().split(' ').map(Number);
+    expect(parseAptCacheAge(f)).toBe((now ?? 0) - (mtime ?? 0));
+  });
+  it('is undefined when no stamp exists', () => {
+    expect(parseAptCacheAge({ code: 0, stdout: '1700000000 \n', stderr: '' })).toBeUndefined();
+  });
+});
+
+describe('autoremovable', () => {
+  it('lists the Remv lines of a simulation', () => {
+    const probe = autoremovable();
+    expect(probe.parse(fixture('autoremove'))).toEqual([]);
+    expect(probe.parse({ code: 0, stdout: 'Remv libfoo1 [1.2-3]\nRemv bar [2]\n', stderr: '' })).toEqual(['libfoo1', 'bar']);
+  });
+});
