@@ -86,7 +86,8 @@ else
   rm -f "$work/rootfs/tmp/customize-rootfs.sh"
 
   # Sorted, numeric owners, fixed mtimes of the box members: the same tree gives the same box.
-  tar --numeric-owner --sort=name -C "$work/rootfs" -czf "$work/rootfs.tar.gz" .
+  # vagrant-lxc's template extracts with --strip-components=2: members must be ./rootfs/...
+  tar --numeric-owner --sort=name -C "$work" -czf "$work/rootfs.tar.gz" ./rootfs
   cp "$HERE/box/metadata.json" "$HERE/box/lxc-config" "$work/"
   tar --sort=name --mtime=@0 --owner=0 --group=0 -C "$work" -cf "$BOX_FILE.tmp" metadata.json lxc-config rootfs.tar.gz
   mv "$BOX_FILE.tmp" "$BOX_FILE"

@@ -46,6 +46,7 @@ export function toTemplateError(err: unknown, loc: import('./errors.js').SourceL
   if (err instanceof UndefinedVariableError) {
     return err.location || !loc ? err : new UndefinedVariableError(err.variable, loc, err.hint);
   }
+  if (err instanceof TemplateError) return err.location || !loc ? err : new TemplateError(err.kind, err.detail, loc);
   if (err instanceof InputError) return err.location || !loc ? err : new InputError(err.detail, loc, err.hint);
   const message = err instanceof Error ? err.message : String(err);
   // ejs prefixes "file:line\n<context>\n\n" to the message: keep the original (last) part.
@@ -54,12 +55,21 @@ export function toTemplateError(err: unknown, loc: import('./errors.js').SourceL
     const m = /^(\S+) is not defined$/.exec(original.trim());
     if (m?.[1]) return new UndefinedVariableError(m[1], loc);
   }
-  if (err instanceof SyntaxError) return new TemplateError(`invalid ${what}: ${original.split('\n')[0]}`, loc);
-  return new TemplateError(`${what} failed: ${original.split('\n')[0]}`, loc);
+  if (err instanceof SyntaxError) return new TemplateError('syntax', `invalid ${what}: ${original.split('\n')[0]}`, loc);
+  return new TemplateError('runtime', `${what} failed: ${original.split('\n')[0]}`, loc);
 }
 
 /** A template or expression that does not compile or throws while rendering. */
-export class TemplateError extends InputError {}
+export class TemplateError extends InputError {
+  constructor(
+    /** syntax: wrong whatever the values; runtime: failed with these values (e.g. a property of null). */
+    readonly kind: 'syntax' | 'runtime',
+    detail: string,
+    location?: import('./errors.js').SourceLocation,
+  ) {
+    super(detail, location);
+  }
+}
 
 const resolving = new WeakMap<object, Set<string>>();
 

@@ -10,6 +10,7 @@ import {
   parseDocument,
   type Node,
   type Document,
+  type ScalarTag,
   type Tags,
 } from 'yaml';
 import { InputError, type SourceLocation } from './errors.js';
@@ -37,7 +38,8 @@ const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
 function pyyamlBooleans(tags: Tags): Tags {
   return tags.map((t) => {
     if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t)) return t;
-    return { ...t, test: t.identify?.(true) ? PYYAML_TRUE : PYYAML_FALSE };
+    const bool: ScalarTag = { ...(t as ScalarTag), test: t.identify?.(true) ? PYYAML_TRUE : PYYAML_FALSE };
+    return bool;
   });
 }
 
@@ -51,7 +53,8 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
+    // linePos is only filled in with prettyErrors; the offset always is.
+    const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
     const loc: SourceLocation = pos ? { file, line: pos.line, col: pos.col } : { file };
     throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}`, loc);
   }

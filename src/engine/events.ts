@@ -16,7 +16,8 @@ export interface HostCounts {
 
 export type RunEvent =
   | { type: 'run_start'; playbook: string; check: boolean; diff: boolean; hosts: string[] }
-  | { type: 'play_start'; play: string; hosts: string[]; batch?: { index: number; count: number } }
+  | { type: 'play_start'; play: string; hosts: string[]; /** 0-based batch index when `serial` splits the play. */
+      batch?: { index: number; count: number } }
   | { type: 'task_start'; play: string; task: string; hosts: string[]; handler: boolean; location: string }
   | {
       type: 'result';

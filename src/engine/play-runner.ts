@@ -30,7 +30,7 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
       type: 'play_start',
       play: play.name,
       hosts: hosts.map((h) => h.name),
-      ...(batches.length > 1 ? { batch: { index: index + 1, count: batches.length } } : {}),
+      ...(batches.length > 1 ? { batch: { index, count: batches.length } } : {}),
     });
     await runBatch(rc, play, hosts, startAt);
     rc.emit({ type: 'play_end', play: play.name });

@@ -20,8 +20,8 @@ export const bool = () =>
   }, z.boolean());
 
 /** An integer, also given as a numeric string ("300"). */
-export const int = () =>
-  z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), z.number().int());
+export const int = (schema: z.ZodNumber = z.number().int()) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), schema);
 
 /** A string, also given as a YAML number or boolean (sysctl values, versions). */
 export const scalarString = () =>

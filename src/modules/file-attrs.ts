@@ -19,12 +19,23 @@ function sameOwner(want: string, name: string, id: number): boolean {
 }
 
 /** The chmod/chown actions that bring an existing path to the wanted attributes (none when it has them). */
-export function attributeActions(path: string, stat: FileStat, want: WantedAttributes, options: { noFollow?: boolean } = {}): ExecAction[] {
+/**
+ * `creating` says what the plan is about to create where nothing exists yet, so that a symbolic mode
+ * (u+x) starts from the usual 0644 / 0755 rather than from nothing.
+ */
+export function attributeActions(
+  path: string,
+  stat: FileStat,
+  want: WantedAttributes,
+  options: { noFollow?: boolean; creating?: 'file' | 'directory' } = {},
+): ExecAction[] {
   const actions: ExecAction[] = [];
   const p = quote(path);
   const isLink = stat.exists && stat.type === 'link';
   if (want.mode !== undefined && !isLink) {
-    const mode = resolveMode(want.mode, stat.exists ? stat.mode : undefined, stat.exists && stat.type === 'directory');
+    const isDirectory = stat.exists ? stat.type === 'directory' : options.creating === 'directory';
+    const base = stat.exists ? stat.mode : isDirectory ? '0755' : '0644';
+    const mode = resolveMode(want.mode, base, isDirectory);
     if (!stat.exists || stat.mode !== mode) actions.push({ kind: 'exec', command: `chmod ${mode} -- ${p}` });
   }
   const owner = want.owner !== undefined && (!stat.exists || !sameOwner(want.owner, stat.owner, stat.uid)) ? want.owner : undefined;
@@ -39,5 +50,5 @@ export function attributeActions(path: string, stat: FileStat, want: WantedAttri
 /** The mode a `put` should carry: octal as is, symbolic resolved against the current file (or 0 when new). */
 export function putMode(mode: string | undefined, stat: FileStat): string | undefined {
   if (mode === undefined) return undefined;
-  return resolveMode(mode, stat.exists ? stat.mode : undefined, false);
+  return resolveMode(mode, stat.exists ? stat.mode : '0644', false);
 }

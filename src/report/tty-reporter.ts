@@ -20,7 +20,7 @@ import { palette, statusColor, type Palette } from './colors.js';
 import { formatDuration } from './format-duration.js';
 import { resultDetails, resultLines, type ResultEvent } from './format-result.js';
 import { createLineWriter } from './line-writer.js';
-import { createMasker } from './mask.js';
+import { createMasker, maskDeep } from './mask.js';
 import { CHECK_MODE_BANNER } from './plain-reporter.js';
 import { formatRecap } from './recap.js';
 import type { Reporter, ReporterOptions } from './types.js';
@@ -31,6 +31,8 @@ type Renderer = typeof DefaultRenderer;
 type Task = ListrTask<Ctx, Renderer, Renderer>;
 type Wrapper = ListrTaskWrapper<Ctx, Renderer, Renderer>;
 type RecapEvent = Extract<RunEvent, { type: 'recap' }>;
+
+const plain = (text?: string): string => text ?? '';
 
 export async function createTtyReporter(options: Omit<ReporterOptions, 'mode'>): Promise<Reporter> {
   const listr2 = await import('listr2');
@@ -90,7 +92,7 @@ class HostRow {
 class TaskNode {
   readonly rows = new Map<string, HostRow>();
   readonly ended = new Deferred<void>();
-  readonly counts = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0 };
+  readonly counts = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 };
   private readonly started = Date.now();
   private open = true;
   constructor(
@@ -156,7 +158,8 @@ class TtyReporter implements Reporter {
         break;
       }
       case 'result':
-        this.onResult(event);
+        // Masked field by field as well as line by line: see plain-reporter.ts.
+        this.onResult(maskDeep(event, this.mask));
         break;
       case 'task_end':
         this.findTask(event.task)?.end();
@@ -208,7 +211,7 @@ class TtyReporter implements Reporter {
       row.item(this.mask(`item=${r.item} ${statusColor(this.p, r.status)(r.status)}`));
       return;
     }
-    node.counts[r.status]++;
+    node.counts[r.status === 'failed' && r.ignored ? 'ignored' : r.status]++;
     row.settle(r);
   }
 
@@ -250,7 +253,7 @@ class TtyReporter implements Reporter {
   }
 
   private async runPlay(play: PlayView): Promise<void> {
-    const { Listr, ListrLogger, ProcessOutput, DefaultRenderer } = this.listr2;
+    const { Listr, ListrLogger, ProcessOutput, DefaultRenderer, ListrDefaultRendererLogLevels } = this.listr2;
     // We chose the tree because *our* stream is a terminal; listr2 would otherwise check
     // process.stdout and fall back to its line renderer, so mark the renderer usable anywhere.
     class TreeRenderer extends DefaultRenderer {
@@ -284,6 +287,10 @@ class TtyReporter implements Reporter {
           collapseSubtasks: false,
           collapseErrors: true,
           logger: new ListrLogger({ useIcons: true, processOutput }),
+          // listr2 colours its icons on its own judgement; --no-color must win.
+          ...(this.options.color
+            ? {}
+            : { color: Object.fromEntries(Object.values(ListrDefaultRendererLogLevels).map((level) => [level, plain])) }),
         },
       },
     );
@@ -371,6 +378,7 @@ class TtyReporter implements Reporter {
     if (c.ok) parts.push(this.p.green(`ok=${c.ok}`));
     if (c.skipped) parts.push(this.p.cyan(`skipped=${c.skipped}`));
     if (c.failed) parts.push(this.p.red(`failed=${c.failed}`));
+    if (c.ignored) parts.push(this.p.magenta(`ignored=${c.ignored}`));
     if (c.unreachable) parts.push(this.p.red(`unreachable=${c.unreachable}`));
     return `${parts.join(' ')}  ${this.p.dim(formatDuration(node.elapsed()))}`.trim();
   }

@@ -38,7 +38,7 @@ export class LocalTransport extends ShellTransport {
     return this.options.startTimeoutMs ?? 20_000;
   }
 
-  protected checkConnection(): void {
+  protected async checkConnection(): Promise<void> {
     // A local shell has no connection to lose.
   }
 

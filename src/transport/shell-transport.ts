@@ -29,7 +29,7 @@ export abstract class ShellTransport implements Transport {
   /** How long to wait for a shell (sudo included) to say it is ready. */
   protected abstract shellStartTimeoutMs(): number;
   /** Called when a shell fails: throw a ConnectionError here if the connection itself is gone. */
-  protected abstract checkConnection(cause: unknown): void;
+  protected abstract checkConnection(cause: unknown): Promise<void>;
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const [result] = await this.execBatch([command], options);
@@ -68,7 +68,7 @@ export abstract class ShellTransport implements Transport {
       return await session.request(request);
     } catch (error) {
       this.forget(key, session);
-      this.checkConnection(error);
+      await this.checkConnection(error);
       // The shell died under the command (or stopped answering): report it as the commands' failure;
       // the next call starts a fresh shell.
       const why = error instanceof ShellClosedError ? error.message : String(error);
@@ -120,7 +120,7 @@ export abstract class ShellTransport implements Transport {
     try {
       channel = await this.startProcess(argv);
     } catch (error) {
-      this.checkConnection(error);
+      await this.checkConnection(error);
       throw error;
     }
     const session = new ShellSession(channel, sentinel);
@@ -130,7 +130,7 @@ export abstract class ShellTransport implements Transport {
     try {
       await session.waitReady(this.shellStartTimeoutMs(), user === '' ? undefined : SUDO_WRONG_PASSWORD);
     } catch (error) {
-      this.checkConnection(error);
+      await this.checkConnection(error);
       const stderr = error instanceof ShellClosedError ? error.stderr : session.diagnostics;
       if (user !== '') throw new BecomeError(this.host, user, explainSudoFailure(stderr, password !== undefined));
       throw new TaskFailedError(`${this.host}: could not start a shell: ${stderr.trim() || String(error)}`);

@@ -7,7 +7,7 @@ import { readdirSync, statSync, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { loadYamlFile } from '../yaml.js';
-import { describeValue, isMapping } from './yaml-inventory.js';
+import { describeValue, isMapping } from './mapping.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 

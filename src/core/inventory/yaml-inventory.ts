@@ -7,21 +7,9 @@ import { didYouMean } from '../suggest.js';
 import type { LoadedYaml, YamlPath } from '../yaml.js';
 import type { InventoryGraphBuilder } from './graph-builder.js';
 import { expandHostKey } from './host-range.js';
+import { describeValue, isMapping } from './mapping.js';
 
 const GROUP_KEYS = ['hosts', 'children', 'vars'] as const;
-
-export type Mapping = Record<string, unknown>;
-
-export function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (isMapping(value)) return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
 
 /** Adds the groups, hosts and inline vars of one parsed inventory file to `builder`. */
 export function readYamlInventory(doc: LoadedYaml, builder: InventoryGraphBuilder): void {
@@ -95,8 +83,10 @@ function readChildren(doc: LoadedYaml, builder: InventoryGraphBuilder, group: st
     if (child === 'all') {
       throw new InputError(`'all' cannot be a child of group '${group}': every group is already inside 'all'`, doc.locateKey(at));
     }
-    readGroup(doc, builder, child, childData, at);
+    // The edge before the child's own content, so a cycle is reported where it closes.
+    builder.addGroup(child);
     builder.addChildGroup(group, child, doc.locateKey(at));
+    readGroup(doc, builder, child, childData, at);
   }
 }
 

@@ -23,6 +23,10 @@ export interface Task {
   when: string[];
   loop?: unknown;
   loopVar: string;
+  /** loop_control.label: what reports show for each item (may hold a template). */
+  loopLabel?: string;
+  /** loop_control.index_var: variable holding the item's 0-based index. */
+  loopIndexVar?: string;
   register?: string;
   notify: string[];
   tags: string[];
@@ -43,6 +47,12 @@ export interface Task {
   /** Directory relative paths (copy src, template src) resolve against, besides the role's. */
   baseDir: string;
   location: SourceLocation;
+  /**
+   * Locations of templated values and conditions, keyed by dotted path in this model:
+   * 'args.src', 'when.0', 'changed_when.1', 'until', 'loop', 'delegate_to', 'name'.
+   * Use locateInTask() (src/core/playbook/locate.ts); falls back to `location`.
+   */
+  locations?: Record<string, SourceLocation>;
 }
 
 export interface Handler extends Task {
@@ -65,7 +75,11 @@ export interface Play {
   gatherFacts: boolean;
   /** Roles of this play, dependencies resolved, in run order. */
   roles: RoleContext[];
+  /** Play-level tags (already added to every task's tags). */
+  tags?: string[];
   location: SourceLocation;
+  /** Where `hosts:` is written (for host pattern errors). */
+  hostsLocation?: SourceLocation;
 }
 
 export interface Playbook {

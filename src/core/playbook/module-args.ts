@@ -1,0 +1,111 @@
+// A task's module arguments: a mapping, a free-form string (`command: ls -l`), or `key=value` pairs
+// (`apt: name=nginx state=present`), merged with the `args:` keyword, then checked with the module's schema.
+
+import { z } from 'zod';
+import { InputError, InputErrors } from '../errors.js';
+import type { ModuleDefinition } from '../../modules/types.js';
+import { schemaErrors } from './schema-issues.js';
+import { describeType, isRecord, type YamlNode } from './yaml-node.js';
+
+/** `yes`/`no`/`true`/`false` become booleans and plain integers numbers (`0644` stays a string). */
+function coerce(value: string): unknown {
+  if (/^(yes|true|on)$/i.test(value)) return true;
+  if (/^(no|false|off)$/i.test(value)) return false;
+  if (/^-?(0|[1-9]\d*)$/.test(value)) return Number(value);
+  return value;
+}
+
+function unquote(value: string): string {
+  const q = value[0];
+  if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) {
+    return value.slice(1, -1).replace(q === '"' ? /\\(["\\])/g : /\\(['\\])/g, '$1');
+  }
+  return value;
+}
+
+// key=value where value is quoted or runs to the next blank (a `<% %>` may contain blanks).
+const PAIR = /(^|\s)([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:<%[\s\S]*?%>|\S)+)(?=\s|$)/g;
+
+/** Parses `a=1 b="x y"`; anything that is not a pair is an error. */
+export function parseKeyValues(text: string, node: YamlNode, moduleName: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let rest = text;
+  for (const m of text.matchAll(PAIR)) {
+    const [whole, , key, raw] = m;
+    if (!key || raw === undefined) continue;
+    const value = unquote(raw);
+    out[key] = value === raw ? coerce(value) : value;
+    rest = rest.replace(whole, ' ');
+  }
+  if (rest.trim()) {
+    throw new InputError(
+      `module '${moduleName}' takes no free-form text: expected key=value pairs or a mapping of arguments, found '${rest.trim()}'`,
+      node.loc,
+    );
+  }
+  return out;
+}
+
+function schemaKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape as Record<string, unknown>) : [];
+}
+
+/** Free form for command-like modules: known `key=value` options are taken out, the rest is the free-form text. */
+function parseFreeForm(text: string, module: ModuleDefinition & { freeForm: string }): Record<string, unknown> {
+  const known = new Set(schemaKeys(module.args).filter((k) => k !== module.freeForm));
+  const out: Record<string, unknown> = {};
+  let rest = text;
+  if (known.size) {
+    for (const m of text.matchAll(PAIR)) {
+      const [whole, lead, key, raw] = m;
+      if (!key || raw === undefined || !known.has(key)) continue;
+      const value = unquote(raw);
+      out[key] = value === raw ? coerce(value) : value;
+      rest = rest.replace(whole, lead ?? '');
+    }
+  }
+  const freeText = rest.trim();
+  if (freeText) out[module.freeForm] = freeText;
+  return out;
+}
+
+export interface ModuleArgsInput {
+  module: ModuleDefinition;
+  /** Name as written in the task (for messages). */
+  name: string;
+  /** The value under the module key. */
+  node: YamlNode;
+  /** The `args:` keyword, when present. */
+  argsNode?: YamlNode;
+}
+
+/** Shapes the arguments and validates them (template strings are left for run time). */
+export function buildModuleArgs(input: ModuleArgsInput): unknown {
+  const { module, name, node, argsNode } = input;
+  const raw = node.value;
+  let inline: unknown;
+  if (raw === null || raw === undefined) inline = {};
+  else if (typeof raw === 'string') {
+    if (module.freeForm) inline = parseFreeForm(raw, module as ModuleDefinition & { freeForm: string });
+    else if (raw.includes('<%') && !/^\s*[A-Za-z_][\w-]*=/.test(raw)) return raw; // whole args from a variable
+    else inline = parseKeyValues(raw, node, name);
+  } else if (isRecord(raw)) inline = raw;
+  else if (module.freeForm && (typeof raw === 'number' || typeof raw === 'boolean')) inline = { [module.freeForm]: String(raw) };
+  else throw new InputError(`arguments of module '${name}' must be a mapping${module.freeForm ? ' or a command string' : ''}, got ${describeType(raw)}`, node.loc);
+
+  let args = inline;
+  if (argsNode) {
+    if (!isRecord(argsNode.value)) throw new InputError(`'args' must be a mapping, got ${describeType(argsNode.value)}`, argsNode.loc);
+    args = { ...argsNode.value, ...(inline as Record<string, unknown>) };
+  }
+
+  const locateNode = (path: readonly (string | number)[]): YamlNode => {
+    const first = path[0];
+    const base = first !== undefined && argsNode && isRecord(argsNode.value) && Object.hasOwn(argsNode.value, first) && !(isRecord(raw) && Object.hasOwn(raw, first)) ? argsNode : node;
+    return path.reduce<YamlNode>((n, k) => n.child(k), base);
+  };
+  const { errors } = schemaErrors(module.args, args, node, { subject: `module '${name}'`, keyWord: 'argument', ignoreTemplated: true }, locateNode);
+  if (errors.length === 1 && errors[0]) throw errors[0];
+  if (errors.length > 1) throw new InputErrors(errors);
+  return args;
+}

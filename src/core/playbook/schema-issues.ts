@@ -1,0 +1,90 @@
+// Validates a value with a zod schema and turns zod's issues into located, one-paragraph InputErrors.
+
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import { describeType, type YamlNode } from './yaml-node.js';
+
+export interface SchemaCheck {
+  /** What is being validated, for messages: "module 'apt'", "task", "play". */
+  subject: string;
+  /** Word for the keys: "argument", "keyword". */
+  keyWord: string;
+  /** Extra names offered for unknown keys ("did you mean"). */
+  extraNames?: readonly string[];
+  /** Skip issues at paths whose value is only known per host (templates). */
+  ignoreTemplated?: boolean;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+const isTemplated = (v: unknown): boolean => typeof v === 'string' && v.includes('<%');
+
+function shapeKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape as Record<string, unknown>) : [];
+}
+
+function expected(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected;
+    case 'invalid_union': {
+      const kinds = issue.errors.flatMap((errs) => errs.map((e) => (e.code === 'invalid_type' ? e.expected : e.message)));
+      return [...new Set(kinds)].join(' or ');
+    }
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Validates `node.value` (already shaped, e.g. free-form args parsed) against `schema`.
+ * `locateAt` maps a path inside the value to a node location; `keyAt` to a key location.
+ */
+export function schemaErrors(
+  schema: z.ZodType,
+  value: unknown,
+  node: YamlNode,
+  check: SchemaCheck,
+  locateNode: (path: readonly (string | number)[]) => YamlNode = (p) => p.reduce<YamlNode>((n, k) => n.child(k), node),
+): { errors: InputError[]; data?: unknown } {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return { errors: [], data: result.data };
+  const errors: InputError[] = [];
+  for (const issue of result.error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const at = valueAt(value, path);
+    if (check.ignoreTemplated && (isTemplated(at) || (issue.code === 'invalid_union' && isTemplated(issue.input)))) continue;
+    const keyName = path.length ? path.join('.') : undefined;
+    const target = locateNode(path);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const hint = didYouMean(key, [...shapeKeys(schema), ...(check.extraNames ?? [])]);
+        errors.push(new InputError(`unknown ${check.keyWord} '${key}' for ${check.subject}`, target.keyLoc(key), hint));
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined) && at === undefined && path.length) {
+      const last = path[path.length - 1];
+      const parent = locateNode(path.slice(0, -1));
+      errors.push(new InputError(`missing required ${check.keyWord} '${String(last)}' for ${check.subject} (expected ${expected(issue)})`, parent.loc));
+      continue;
+    }
+    const what = keyName ? `${check.keyWord} '${keyName}' of ${check.subject}` : check.subject;
+    const detail =
+      issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value'
+        ? `invalid ${what}: expected ${expected(issue)}, got ${describeType(at)}`
+        : `invalid ${what}: ${issue.message}`;
+    errors.push(new InputError(detail, target.loc));
+  }
+  return { errors };
+}

@@ -1,0 +1,120 @@
+// Validation-time undefined-variable check (docs/VARIABLES.md, "Checked before any host is touched").
+// Each task's templates and conditions are rendered per host with every variable statically known for
+// that host; names that only exist at run time (register:, set_fact keys, gathered facts ansible_*,
+// names a `when:` tests with `is defined`) resolve to an opaque placeholder that never fails.
+// Only undefined variables and syntax errors are reported: other failures depend on run-time values.
+
+import { readFileSync } from 'node:fs';
+import { InputError, InputErrors, UndefinedVariableError } from '../errors.js';
+import type { Inventory } from '../inventory/types.js';
+import { evaluateCondition } from '../conditions.js';
+import { namesTestedDefined } from '../conditions-translate.js';
+import { renderTemplateText, renderValue } from '../template.js';
+import { OPAQUE, RUNTIME_FALLBACK, TemplateError, type TemplateVars } from '../template-scope.js';
+import { composeTaskVars, magicVars } from '../vars.js';
+import { findLocalFile } from './local-files.js';
+import { locateInTask, taskLocator } from './locate.js';
+import type { Play, Playbook, Task } from './types.js';
+import { isRecord } from './yaml-node.js';
+
+/** Names every play can only know at run time: registered results and set_fact keys. */
+export function runtimeNames(playbook: Playbook): Set<string> {
+  const names = new Set<string>();
+  for (const play of playbook.plays) {
+    for (const task of [...play.tasks, ...play.handlers]) {
+      if (task.register) names.add(task.register);
+      if (task.module === 'set_fact' && isRecord(task.args)) {
+        for (const k of Object.keys(task.args)) if (k !== 'cacheable') names.add(k);
+      }
+    }
+  }
+  return names;
+}
+
+/** Reported: undefined names, bad syntax. Ignored: failures that depend on the real values. */
+function reportable(err: unknown): err is InputError {
+  if (err instanceof TemplateError) return err.kind === 'syntax';
+  return err instanceof InputError;
+}
+
+function checkTask(task: Task, play: Play, vars: TemplateVars, playbookDir: string): InputError | undefined {
+  const attempt = (fn: () => unknown): InputError | undefined => {
+    try {
+      fn();
+      return undefined;
+    } catch (err) {
+      if (reportable(err)) return err;
+      if (err instanceof InputErrors) return err.errors[0];
+      if (err instanceof UndefinedVariableError) return err;
+      return undefined;
+    }
+  };
+  const checks: (() => unknown)[] = [
+    ...task.when.map((c, i) => () => evaluateCondition(c, vars, locateInTask(task, ['when', i]))),
+    () => renderValue(task.loop, vars, taskLocator(task, 'loop')),
+    () => renderValue(task.args, vars, taskLocator(task, 'args')),
+    () => task.delegateTo !== undefined && renderValue(task.delegateTo, vars, locateInTask(task, ['delegate_to'])),
+    ...(task.changedWhen ?? []).map((c, i) => () => evaluateCondition(c, vars, locateInTask(task, ['changed_when', i]))),
+    ...(task.failedWhen ?? []).map((c, i) => () => evaluateCondition(c, vars, locateInTask(task, ['failed_when', i]))),
+    () => task.until !== undefined && evaluateCondition(task.until, vars, locateInTask(task, ['until'])),
+  ];
+  if (task.module === 'assert' && isRecord(task.args)) {
+    const that = task.args.that;
+    for (const c of Array.isArray(that) ? that : [that]) {
+      if (typeof c === 'string' || typeof c === 'boolean') checks.push(() => evaluateCondition(c, vars, locateInTask(task, ['args', 'that'])));
+    }
+  }
+  if (task.module === 'template' && isRecord(task.args) && typeof task.args.src === 'string' && !task.args.src.includes('<%')) {
+    const { found } = findLocalFile(task.args.src, 'templates', [task.role?.path, task.baseDir, playbookDir]);
+    if (found) checks.push(() => renderTemplateText(readFileSync(found, 'utf8'), vars, found));
+  }
+  void play;
+  for (const check of checks) {
+    const err = attempt(check);
+    if (err) return err;
+  }
+  return undefined;
+}
+
+/** Throws InputError(s) for the first undefined variable of each task, on any host of its play. */
+export function validatePlaybookVariables(playbook: Playbook, inventory: Inventory, extraVars: Record<string, unknown> = {}): void {
+  const atRuntime = runtimeNames(playbook);
+  const errors = new Map<string, InputError>();
+  for (const play of playbook.plays) {
+    let hosts: string[];
+    try {
+      hosts = inventory.select(play.hosts);
+    } catch {
+      continue; // validatePlaybookHosts reports bad patterns
+    }
+    for (const host of hosts) {
+      const inventoryVars = inventory.hostVars(host);
+      const magic = magicVars({ host, inventory, playHosts: hosts, playbookDir: playbook.dir });
+      for (const task of [...play.tasks, ...play.handlers]) {
+        const testedDefined = new Set(task.when.flatMap(namesTestedDefined));
+        const loopVars = task.loop !== undefined ? [task.loopVar, task.loopIndexVar, 'ansible_loop'].filter((n): n is string => Boolean(n)) : [];
+        const vars: TemplateVars = {
+          ...magic,
+          ...(task.role ? { role_name: task.role.name, role_path: task.role.path } : {}),
+          ...composeTaskVars({
+            roleDefaults: task.role?.defaults,
+            inventory: inventoryVars,
+            play: play.vars,
+            roleVars: task.role?.vars,
+            roleParams: task.role?.params,
+            task: task.vars,
+            extra: extraVars,
+          }),
+          ...Object.fromEntries(loopVars.map((n) => [n, OPAQUE])),
+          [RUNTIME_FALLBACK]: (name: string) =>
+            atRuntime.has(name) || testedDefined.has(name) || name.startsWith('ansible_') ? OPAQUE : undefined,
+        };
+        const err = checkTask(task, play, vars, playbook.dir);
+        if (err && !errors.has(err.message)) errors.set(err.message, err);
+      }
+    }
+  }
+  const list = [...errors.values()];
+  if (list.length === 1 && list[0]) throw list[0];
+  if (list.length) throw new InputErrors(list);
+}

@@ -1,0 +1,39 @@
+// command: run a program without a shell (Ansible semantics): a free-form string is split into words
+// like Python's shlex and every word is quoted, so $VAR, |, > and ; reach the program literally.
+
+import { z } from 'zod';
+import { quoteAll } from '../core/shell.js';
+import { commandArgs, interpretCommand, oneOfCmdArgv, planCommand } from './run-command.js';
+import { shlexSplit } from './shlex.js';
+import { defineModule } from './types.js';
+
+const args = z
+  .object(commandArgs)
+  .strict()
+  .refine(oneOfCmdArgv.check, { message: oneOfCmdArgv.message })
+  .refine((a) => {
+    if (a.cmd === undefined) return true;
+    try {
+      return shlexSplit(a.cmd).length > 0;
+    } catch {
+      return false;
+    }
+  }, { message: 'the command has an unclosed quote or is empty' });
+
+function argvOf(a: { cmd?: string | undefined; argv?: string[] | undefined }): string[] {
+  return a.argv ?? shlexSplit(a.cmd ?? '');
+}
+
+export default defineModule({
+  name: 'command',
+  aliases: ['ansible.builtin.command'],
+  args,
+  freeForm: 'cmd',
+  plan(a, ctx) {
+    const argv = argvOf(a);
+    return planCommand(a, quoteAll(argv), a.cmd ?? argv.join(' '), ctx);
+  },
+  interpret(a, outputs) {
+    return interpretCommand(argvOf(a), a.strip_empty_ends, outputs);
+  },
+});

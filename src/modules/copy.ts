@@ -1,0 +1,30 @@
+// copy: write a local file (from the role's files/) or inline `content` to the host, atomically,
+// only when its sha256 differs.
+
+import { z } from 'zod';
+import { attributeArgs, bool, validateArg } from './args.js';
+import { defineModule } from './types.js';
+import { planWrite } from './write-file.js';
+
+const args = z
+  .object({
+    src: z.string().min(1).optional(),
+    content: z.string().optional(),
+    dest: z.string().min(1),
+    backup: bool().default(false),
+    force: bool().default(true),
+    validate: validateArg().optional(),
+    ...attributeArgs,
+  })
+  .strict()
+  .refine((a) => (a.src === undefined) !== (a.content === undefined), { message: 'exactly one of src or content is required' });
+
+export default defineModule({
+  name: 'copy',
+  aliases: ['ansible.builtin.copy'],
+  args,
+  async plan(a, ctx) {
+    const content = a.src !== undefined ? await ctx.readLocalFile(a.src, 'files') : Buffer.from(a.content ?? '', 'utf8');
+    return planWrite({ ...a, content, sourceName: a.src }, ctx);
+  },
+});

@@ -1,0 +1,42 @@
+// debug: print a message, or a variable given by NAME (looked up in the host's variables, with
+// dotted paths and [index]), as Ansible does.
+
+import { z } from 'zod';
+import { int } from './args.js';
+import { defineModule } from './types.js';
+
+const args = z
+  .object({
+    msg: z.unknown().optional(),
+    var: z.string().min(1).optional(),
+    verbosity: int(z.number().int().nonnegative()).default(0),
+  })
+  .strict()
+  .refine((a) => a.msg === undefined || a.var === undefined, { message: 'msg and var are mutually exclusive' });
+
+const UNDEFINED = Symbol('undefined');
+
+/** `a.b[0].c` or `a['b']` over the variables. */
+export function lookupVar(vars: Record<string, unknown>, path: string): unknown {
+  const parts = path.match(/[^.[\]'"]+/g) ?? [];
+  let value: unknown = vars;
+  for (const part of parts) {
+    if (value === null || typeof value !== 'object' || !(part in value)) return UNDEFINED;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+export default defineModule({
+  name: 'debug',
+  aliases: ['ansible.builtin.debug'],
+  args,
+  async plan(a, ctx) {
+    if (a.var !== undefined) {
+      const value = lookupVar(ctx.host.vars, a.var);
+      const shown = value === UNDEFINED ? 'VARIABLE IS NOT DEFINED!' : value;
+      return { actions: [], result: { [a.var]: shown, msg: typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2) } };
+    }
+    return { actions: [], result: { msg: a.msg ?? 'Hello world!' } };
+  },
+});

@@ -1,0 +1,123 @@
+// file: make a path a directory, a file (existing only), a symlink, absent, or touched, with
+// mode/owner/group, optionally recursively. One round of probes decides everything.
+
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { quote } from '../core/shell.js';
+import { fileStat, pathExists, treeDiffers, type FileStat } from '../facts/files.js';
+import type { Probe } from '../facts/types.js';
+import { attributeArgs, bool, isSymbolicMode, resolveMode } from './args.js';
+import { attributeActions } from './file-attrs.js';
+import { defineModule, type ExecAction, type ModuleContext, type Plan } from './types.js';
+
+const args = z
+  .object({
+    path: z.string().min(1).optional(),
+    dest: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    state: z.enum(['directory', 'file', 'link', 'absent', 'touch']).optional(),
+    src: z.string().min(1).optional(),
+    recurse: bool().default(false),
+    force: bool().default(false),
+    ...attributeArgs,
+  })
+  .strict()
+  .refine((a) => [a.path, a.dest, a.name].filter((p) => p !== undefined).length === 1, {
+    message: 'exactly one of path (or its aliases dest, name) is required',
+  })
+  .refine((a) => a.state !== 'link' || a.src !== undefined, { message: 'state=link requires src' })
+  .refine((a) => a.src === undefined || a.state === 'link', { message: 'src is only used with state=link' })
+  .refine((a) => !a.recurse || a.state === undefined || a.state === 'directory', { message: 'recurse requires state=directory' })
+  .transform(({ dest, name, ...rest }) => ({ ...rest, path: (rest.path ?? dest ?? name) as string }));
+
+type Args = z.output<typeof args>;
+
+const ok = (actions: ExecAction[], reason: string): Plan => ({ actions, reason });
+
+export default defineModule({
+  name: 'file',
+  aliases: ['ansible.builtin.file'],
+  args,
+  async plan(a, ctx) {
+    const state = a.state ?? (a.recurse ? 'directory' : undefined);
+    // state=directory/file follow a symlink to what it points to; link/absent/unspecified look at the path itself.
+    const follow = state === 'directory' || state === 'file' || state === 'touch';
+    const probes: Probe<unknown>[] = [fileStat(a.path, { follow, checksum: false })];
+    const linkSrc = state === 'link' && a.src !== undefined ? posix.resolve(posix.dirname(a.path), a.src) : undefined;
+    if (linkSrc !== undefined) probes.push(pathExists(linkSrc));
+    const treeMode = a.mode !== undefined && !isSymbolicMode(a.mode) ? resolveMode(a.mode, undefined, true) : undefined;
+    if (a.recurse) probes.push(treeDiffers(a.path, { owner: a.owner, group: a.group, mode: treeMode }));
+    const [stat, ...rest] = (await ctx.facts.getAll(probes)) as [FileStat, ...unknown[]];
+    const want = { mode: a.mode, owner: a.owner, group: a.group };
+
+    switch (state ?? (stat.exists ? undefined : 'file')) {
+      case undefined: // no state given and the path exists: only its attributes are managed
+        return ok(attributeActions(a.path, stat, want, { noFollow: stat.exists && stat.type === 'link' }), 'attributes');
+      case 'absent':
+        return stat.exists ? ok([{ kind: 'exec', command: `rm -rf -- ${quote(a.path)}` }], `${a.path} exists`) : ok([], 'already absent');
+      case 'touch':
+        // Ansible's touch always updates the times, so it is always a change.
+        return ok([{ kind: 'exec', command: `touch -- ${quote(a.path)}` }, ...attributeActions(a.path, stat, want, { creating: 'file' })], 'touch');
+      case 'file':
+        return planFile(a, stat, ctx);
+      case 'directory':
+        return planDirectory(a, stat, rest[0] as boolean | undefined, treeMode);
+      case 'link':
+        return planLink(a, stat, rest[0] as boolean, ctx);
+    }
+  },
+});
+
+function planFile(a: Args, stat: FileStat, ctx: ModuleContext): Plan {
+  const want = { mode: a.mode, owner: a.owner, group: a.group };
+  if (!stat.exists) {
+    const msg = `file (${a.path}) is absent, cannot continue`;
+    // Check mode must not fail on a file an earlier (skipped) task would have created.
+    if (ctx.check) return { actions: attributeActions(a.path, stat, want, { creating: 'file' }), reason: `${msg} (unless an earlier task creates it)` };
+    return { actions: [], failed: msg };
+  }
+  if (stat.type === 'directory') return { actions: [], failed: `${a.path} is a directory, not a file` };
+  return ok(attributeActions(a.path, stat, want), 'file exists');
+}
+
+function planDirectory(a: Args, stat: FileStat, treeDiffers: boolean | undefined, treeMode: string | undefined): Plan {
+  const p = quote(a.path);
+  if (stat.exists && stat.type !== 'directory') {
+    return { actions: [], failed: `${a.path} exists and is not a directory (it is a ${stat.type})` };
+  }
+  const actions: ExecAction[] = stat.exists ? [] : [{ kind: 'exec', command: `mkdir -p -- ${p}` }];
+  // A symbolic mode cannot be checked by find -perm: recursing with one always applies it.
+  const symbolic = a.mode !== undefined && treeMode === undefined;
+  if (a.recurse && (treeDiffers !== false || !stat.exists || symbolic)) {
+    // Ansible's recurse gives files and directories the same mode and ownership.
+    const mode = a.mode !== undefined ? (treeMode ?? a.mode) : undefined;
+    if (mode !== undefined) actions.push({ kind: 'exec', command: `chmod -R ${quote(mode)} -- ${p}` });
+    if (a.owner !== undefined || a.group !== undefined) {
+      actions.push({ kind: 'exec', command: `chown -R ${quote(`${a.owner ?? ''}${a.group !== undefined ? `:${a.group}` : ''}`)} -- ${p}` });
+    }
+    return ok(actions, 'recursive attributes differ');
+  }
+  // find already checked the directory itself along with everything under it.
+  if (a.recurse) return ok(actions, 'tree as asked');
+  actions.push(...attributeActions(a.path, stat, { mode: a.mode, owner: a.owner, group: a.group }, { creating: 'directory' }));
+  return ok(actions, stat.exists ? 'directory exists' : 'directory is missing');
+}
+
+function planLink(a: Args, stat: FileStat, srcExists: boolean, ctx: ModuleContext): Plan {
+  const src = a.src as string;
+  const p = quote(a.path);
+  const chown = (s: FileStat) => attributeActions(a.path, s, { owner: a.owner, group: a.group }, { noFollow: true });
+  if (stat.exists && stat.type === 'link' && stat.linkTarget === src) return ok(chown(stat), 'link is right');
+  if (!srcExists && !a.force && !ctx.check) {
+    return { actions: [], failed: `src file does not exist, use "force=yes" if you really want to create the link: ${src}` };
+  }
+  const fresh: FileStat = { exists: false };
+  if (!stat.exists || stat.type === 'link') {
+    // -n: replace a link to a directory instead of creating the new link inside that directory.
+    return ok([{ kind: 'exec', command: `ln -sfn -- ${quote(src)} ${p}` }, ...chown(fresh)], stat.exists ? `link points to ${stat.linkTarget}` : 'link is missing');
+  }
+  if (!a.force) return { actions: [], failed: `refusing to convert from ${stat.type} to symlink for ${a.path}` };
+  // rmdir fails on a non-empty directory, as Ansible refuses to replace one.
+  const remove = stat.type === 'directory' ? `rmdir -- ${p}` : `rm -f -- ${p}`;
+  return ok([{ kind: 'exec', command: `${remove} && ln -s -- ${quote(src)} ${p}` }, ...chown(fresh)], `replacing ${stat.type} with a link`);
+}
