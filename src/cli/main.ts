@@ -46,4 +46,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `provision ... | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 await main(process.argv);

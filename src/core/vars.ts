@@ -72,7 +72,7 @@ export function magicVars(input: MagicVarsInput): Record<string, unknown> {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0] ?? host,
     groups: inventory.groupMembers(),
-    group_names: inventory.groupsOf(host).filter((g) => g !== 'all' && g !== 'ungrouped'),
+    group_names: inventory.groupsOf(host).filter((g) => g !== 'all' && g !== 'ungrouped').sort(),
     hostvars: lazyHostvars(inventory.hostNames, input.hostvars ?? ((h) => inventory.hostVars(h))),
     play_hosts: [...input.playHosts],
     ansible_play_hosts: [...input.playHosts],

@@ -27,6 +27,7 @@ export function driverScript(sentinel: string): string {
   return `S=${sentinel}
 d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
 trap 'rm -rf -- "$d"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 cd ~ 2>/dev/null || cd /
 printf '%s ready %s\\n' "$S" "$$"
 while IFS= read -r line; do

@@ -71,9 +71,10 @@ export class SshTransport extends ShellTransport {
 
   override async close(): Promise<void> {
     await super.close();
-    this.ssh.dispose();
     this.client = undefined;
     this.connecting = undefined;
+    this.lost = undefined;
+    this.ssh.dispose();
   }
 
   protected loginUser(): string {
@@ -156,11 +157,12 @@ export class SshTransport extends ShellTransport {
     const client = this.ssh.connection as unknown as Ssh2Client;
     this.client = client;
     // node-ssh drops its error listener once connected: without ours a later error would crash the run.
+    // After close() the client is no longer ours: its close event is not a loss.
     client.on('error', (error: Error) => {
-      this.lost ??= error;
+      if (this.client === client) this.lost ??= error;
     });
     client.on('close', () => {
-      this.lost ??= new Error('connection closed by the remote host');
+      if (this.client === client) this.lost ??= new Error('connection closed by the remote host');
     });
   }
 

@@ -38,7 +38,10 @@ rm -f /etc/ssh/ssh_host_*
 mkdir -p /etc/systemd/system/ssh.service.d
 cat > /etc/systemd/system/ssh.service.d/host-keys.conf <<'UNIT'
 [Service]
+# Reset the list: the packaged `sshd -t` would otherwise run first and fail without keys.
+ExecStartPre=
 ExecStartPre=/usr/bin/ssh-keygen -A
+ExecStartPre=/usr/sbin/sshd -t
 UNIT
 echo 'UseDNS no' > /etc/ssh/sshd_config.d/lab.conf
 

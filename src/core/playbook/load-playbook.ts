@@ -93,7 +93,7 @@ function loadVarsFiles(node: YamlNode, files: string[], vars: Record<string, unk
 
 function loadPlay(node: YamlNode, options: LoadOptions, problems: Problems): Play {
   if (!node.isMap()) throw new InputError(`expected a play (a mapping with 'hosts:'), got ${describeType(node.value)}`, node.loc);
-  const { errors, data } = schemaErrors(playKeywordSchema, node.value, node, { subject: 'play', keyWord: 'play keyword', extraNames: ['import_playbook'] });
+  const { errors, data } = schemaErrors(playKeywordSchema, node.value, node, { subject: 'play', keyWord: 'keyword', extraNames: ['import_playbook'] });
   throwAll(errors);
   const kw = data as PlayKeywords;
   const playbookDir = dirname(node.file);

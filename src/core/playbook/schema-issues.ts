@@ -76,7 +76,9 @@ export function schemaErrors(
     if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined) && at === undefined && path.length) {
       const last = path[path.length - 1];
       const parent = locateNode(path.slice(0, -1));
-      errors.push(new InputError(`missing required ${check.keyWord} '${String(last)}' for ${check.subject} (expected ${expected(issue)})`, parent.loc));
+      // point at the key that owns the incomplete mapping (e.g. `copy:`), not at its first entry
+      const at = parent.path.length ? parent.doc.locateKey(parent.path) : parent.loc;
+      errors.push(new InputError(`missing required ${check.keyWord} '${String(last)}' for ${check.subject} (expected ${expected(issue)})`, at));
       continue;
     }
     const what = keyName ? `${check.keyWord} '${keyName}' of ${check.subject}` : check.subject;

@@ -96,7 +96,7 @@ const copyCases: TableCase[] = [
 
 describe('copy', () => {
   it.each(copyCases)('$name', (c) => checkCase(copy, c, expect));
-  it.each([
+  it.each<[Record<string, unknown>, string]>([
     [{ dest: '/x' }, 'neither src nor content'],
     [{ dest: '/x', src: 'a', content: 'b' }, 'both src and content'],
     [{ dest: '/x', content: 'a', validate: 'nginx -t' }, 'validate without %s'],
