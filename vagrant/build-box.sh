@@ -43,9 +43,12 @@ debian_mirror() {
   echo "${uri%/}"
 }
 
+# Only URIs that apt uses (URIs: fields, deb lines), never ones quoted in comments.
 security_mirror() {
-  cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-    grep -o '[a-z]*://[^ ]*debian-security' | head -n1 || true
+  {
+    cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ {for (i = 2; i <= NF; i++) print $i}'
+    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '$1 == "deb" { for (i = 2; i <= NF; i++) print $i }'
+  } | grep -E '^[a-z]+://[^ ]*debian-security/?$' | head -n1 | sed 's:/$::' || true
 }
 
 vagrant_public_key() {

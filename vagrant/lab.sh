@@ -47,7 +47,11 @@ lab_ssh() { local ip=$1; shift; mapfile -t o < <(ssh_opts); ssh "${o[@]}" "vagra
 # --- provider ---------------------------------------------------------------------------------------
 
 choose_provider() {
-  if [ -n "${PROVISION_LAB_PROVIDER:-}" ]; then echo "$PROVISION_LAB_PROVIDER"; return; fi
+  case "${PROVISION_LAB_PROVIDER:-}" in
+    lxc | virtualbox | libvirt) echo "$PROVISION_LAB_PROVIDER"; return ;;
+    '') ;;
+    *) die 11 "unknown provider '$PROVISION_LAB_PROVIDER' (lxc, virtualbox or libvirt)" ;;
+  esac
   if [ -f "$STATE_DIR/provider" ]; then cat "$STATE_DIR/provider"; return; fi
   if [ "$(uname -s)" = Linux ] && [ "$(id -u)" -eq 0 ]; then echo lxc; return; fi
   if command -v VBoxManage >/dev/null; then echo virtualbox; return; fi

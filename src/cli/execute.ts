@@ -1,8 +1,10 @@
 // The common tail of `run`, `role` and `exec`: validate everything, answer --list-* or run the
 // plays with the chosen reporter, and return the exit code.
 
+import { InputError } from '../core/errors.js';
 import type { Inventory } from '../core/inventory/types.js';
 import type { Playbook } from '../core/playbook/types.js';
+import { hasTemplate, renderString } from '../core/template.js';
 import { validatePlaybookHosts, validatePlaybookVariables } from '../core/playbook/index.js';
 import { EventBus, type RunEvent } from '../engine/events.js';
 import type { RunOptions } from '../engine/options.js';
@@ -10,9 +12,26 @@ import { playHosts, runPlaybook } from '../engine/runner.js';
 import { chooseMode, createReporter } from '../report/index.js';
 import type { RunFlags } from './run-flags.js';
 
+/** `hosts: "<%= target %>"` takes its pattern from play vars and extra vars, as Ansible allows. */
+export function renderHostPatterns(playbook: Playbook, extraVars: Record<string, unknown>): void {
+  for (const play of playbook.plays) {
+    if (!hasTemplate(play.hosts)) continue;
+    play.hosts = renderString(play.hosts, { ...play.vars, ...extraVars }, play.hostsLocation ?? play.location);
+  }
+}
+
 export function validateForRun(playbook: Playbook, inventory: Inventory, options: RunOptions): void {
+  renderHostPatterns(playbook, options.extraVars);
   validatePlaybookHosts(playbook, inventory);
-  if (options.limit) inventory.select(options.limit);
+  if (options.limit) {
+    try {
+      inventory.select(options.limit);
+    } catch (err) {
+      // Say which flag the pattern came from: it has no file:line:col.
+      if (err instanceof InputError) throw new InputError(`--limit: ${err.detail}`, err.location, err.hint);
+      throw err;
+    }
+  }
   validatePlaybookVariables(playbook, inventory, options.extraVars);
 }
 

@@ -13,7 +13,10 @@ function asMapping(value: unknown, what: string): Record<string, unknown> {
 /** Splits `a=1 b="two words"` the way a shell would, then each at its first '='. */
 function parseKeyValues(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const tokens = text.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+  const token = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
+  // A quote that is never closed matches no token: say so rather than silently dropping it.
+  if (text.replace(token, '').trim() !== '') throw new InputError(`-e '${text}': unbalanced quotes`);
+  const tokens = text.match(token) ?? [];
   for (const token of tokens) {
     const eq = token.indexOf('=');
     if (eq <= 0) throw new InputError(`-e '${text}': expected key=value, @FILE or a YAML/JSON mapping`);
@@ -27,7 +30,7 @@ export function parseExtraVars(args: readonly string[]): Record<string, unknown>
   for (const arg of args) {
     const text = arg.trim();
     if (text.startsWith('@')) {
-      Object.assign(merged, asMapping(loadYamlFile(resolve(text.slice(1))).value, text));
+      Object.assign(merged, asMapping(loadYamlFile(resolve(text.slice(1))).value, `-e ${text}`));
     } else if (text.startsWith('{')) {
       Object.assign(merged, asMapping(parseYaml(text, '-e').value, '-e'));
     } else if (text !== '') {

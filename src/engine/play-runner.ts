@@ -3,6 +3,7 @@
 
 import type { Handler, Play, Task } from '../core/playbook/types.js';
 import { ConnectionError } from '../core/errors.js';
+import { renderValue } from '../core/template.js';
 import { serialBatches } from './batches.js';
 import { factsAsVariables, gatherFactsProbe } from './gather-facts.js';
 import type { HostState } from './host-state.js';
@@ -17,13 +18,16 @@ export interface StartAt {
 }
 
 export async function runPlay(rc: RunContext, play: Play, hostNames: string[], startAt: StartAt): Promise<void> {
-  const batches = serialBatches(hostNames, play.serial);
+  const batches = serialBatches(hostNames, renderSerial(rc, play));
   if (batches.length === 0) {
     rc.emit({ type: 'play_start', play: play.name, hosts: [] });
     rc.emit({ type: 'warning', message: `play '${play.name}': no hosts matched '${play.hosts}'` });
     rc.emit({ type: 'play_end', play: play.name });
     return;
   }
+  // Every batch (and, with strategy free, every host) starts at --start-at-task; once a play has it,
+  // the later plays run whole.
+  const startTask = startAt.pending;
   for (const [index, batch] of batches.entries()) {
     const hosts = batch.map((h) => rc.hostState(h)).filter((h) => h.active);
     rc.emit({
@@ -32,31 +36,34 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
       hosts: hosts.map((h) => h.name),
       ...(batches.length > 1 ? { batch: { index, count: batches.length } } : {}),
     });
-    await runBatch(rc, play, hosts, startAt);
+    await runBatch(rc, play, hosts, startTask);
     rc.emit({ type: 'play_end', play: play.name });
   }
+  if (startTask !== undefined && play.tasks.some((t) => matchesTaskName(t, startTask))) startAt.pending = undefined;
 }
 
-async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startAt: StartAt): Promise<void> {
+async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startTask: string | undefined): Promise<void> {
   const playHosts = hosts.map((h) => h.name);
   const executor = new TaskExecutor(rc, play, playHosts);
   if (play.gatherFacts && hosts.length > 0) await gatherFacts(rc, play, hosts);
 
-  const tasks = play.tasks.filter((t) => tagsSelect(t.tags, rc.options.tags, rc.options.skipTags));
+  // As in Ansible, the start is found among all the play's tasks, then tags select among the rest.
+  const start = startTask === undefined ? 0 : play.tasks.findIndex((t) => matchesTaskName(t, startTask));
+  const tasks = play.tasks
+    .slice(start < 0 ? play.tasks.length : start)
+    .filter((t) => tagsSelect(t.tags, rc.options.tags, rc.options.skipTags));
   const runnable = (): HostState[] => hosts.filter((h) => h.active);
   try {
     if (play.strategy === 'free') {
       await forEachLimited(runnable(), rc.options.forks, async (host) => {
         for (const task of tasks) {
           if (!host.active) break;
-          if (skipUntilStart(task, startAt)) continue;
           rc.emit(taskStart(play, task, [host.name], false));
           await executor.run(task, host, false);
         }
       });
     } else {
       for (const task of tasks) {
-        if (skipUntilStart(task, startAt)) continue;
         const active = runnable();
         if (active.length === 0) break;
         rc.emit(taskStart(play, task, active.map((h) => h.name), false));
@@ -81,6 +88,8 @@ async function runOnce(rc: RunContext, executor: TaskExecutor, task: Task, activ
   if (!first) return;
   const result = await executor.run(task, first, false);
   for (const host of others) {
+    // As in Ansible, a run_once failure (not ignored) fails every host of the batch.
+    if (result.status === 'failed' && !task.ignoreErrors) host.failed = true;
     if (task.register) host.runtimeVars[task.register] = result.data;
     for (const key of Object.keys(first.runtimeVars)) {
       if (!(key in host.runtimeVars)) host.runtimeVars[key] = first.runtimeVars[key];
@@ -89,11 +98,15 @@ async function runOnce(rc: RunContext, executor: TaskExecutor, task: Task, activ
   void rc;
 }
 
-function skipUntilStart(task: Task, startAt: StartAt): boolean {
-  if (startAt.pending === undefined) return false;
-  if (!matchesTaskName(task, startAt.pending)) return true;
-  startAt.pending = undefined;
-  return false;
+/** `serial` may be a template over the play vars and extra vars (there is no host yet), even a list. */
+function renderSerial(rc: RunContext, play: Play): (number | string)[] | undefined {
+  if (!play.serial) return undefined;
+  const vars = { ...play.vars, ...rc.options.extraVars };
+  return play.serial.flatMap((s) => {
+    if (typeof s !== 'string' || !s.includes('<%')) return [s];
+    const value = renderValue(s, vars, play.location);
+    return (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'number' ? v : String(v)));
+  });
 }
 
 function taskStart(play: Play, task: Task, hosts: string[], handler: boolean) {

@@ -44,16 +44,18 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opti
     await Promise.allSettled([...rc.hosts.values()].map((h) => h.close()));
   }
 
-  const hosts = Object.fromEntries([...rc.hosts.values()].map((h) => [h.name, { ...h.counts }]));
-  const failedHosts = [...rc.hosts.values()].filter((h) => h.failed || h.unreachable).map((h) => h.name);
+  // Play hosts only: a delegate_to target outside the plays has no recap line of its own.
+  const played = [...rc.hosts.values()].filter((h) => allHosts.includes(h.name));
+  const hosts = Object.fromEntries(played.map((h) => [h.name, { ...h.counts }]));
+  const failedHosts = played.filter((h) => h.failed || h.unreachable).map((h) => h.name);
   let retryFile: string | undefined;
   if (failedHosts.length > 0 && options.retryFile) {
     writeFileSync(options.retryFile, `${failedHosts.join('\n')}\n`);
     retryFile = options.retryFile;
   }
   rc.emit({ type: 'recap', hosts, duration_ms: Date.now() - started, ...(retryFile ? { retry_file: retryFile } : {}) });
-  const anyFailed = [...rc.hosts.values()].some((h) => h.failed);
-  const anyUnreachable = [...rc.hosts.values()].some((h) => h.unreachable);
+  const anyFailed = played.some((h) => h.failed);
+  const anyUnreachable = played.some((h) => h.unreachable);
   const exitCode = anyFailed ? ExitCode.taskFailed : anyUnreachable ? ExitCode.unreachable : ExitCode.ok;
   return { hosts, exitCode, ...(retryFile ? { retryFile } : {}) };
 }

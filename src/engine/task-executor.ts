@@ -6,7 +6,7 @@ import type { Play, Task } from '../core/playbook/types.js';
 import { ConnectionError, ProvisionError } from '../core/errors.js';
 import { modulesByName } from '../modules/index.js';
 import type { ActionOutput, ModuleContext, ModuleDefinition, Plan } from '../modules/types.js';
-import type { Become } from '../transport/types.js';
+import type { Become, Transport } from '../transport/types.js';
 import { ActionFailed, describeAction, executeActions } from './actions.js';
 import type { TaskStatus } from './events.js';
 import { TransportFactReader } from './fact-reader.js';
@@ -40,15 +40,19 @@ export class TaskExecutor {
 
   async run(task: Task, host: HostState, handler: boolean): Promise<TaskResult> {
     const started = Date.now();
-    const target = task.delegateTo ? this.rc.hostState(this.renderDelegate(task, host)) : host;
-    const trips0 = target.roundTrips;
+    let target = host;
+    // Counts this task's own round trips: a delegate's connection may serve several hosts' tasks at once.
+    let counted: Target | undefined;
     let outcome: Attempt;
     try {
-      outcome = await this.runWithLoop(task, host, target.name === host.name ? host : target, handler);
+      if (task.delegateTo) target = this.rc.hostState(this.renderDelegate(task, host));
+      counted = countingTarget(target);
+      outcome = await this.runWithLoop(task, host, counted, handler);
     } catch (err) {
       outcome = this.failure(err);
     }
-    if (outcome.status === 'unreachable') target.unreachable = true;
+    // As in Ansible, an unreachable delegate makes the task's own host unreachable (not the delegate).
+    if (outcome.status === 'unreachable') host.unreachable = true;
     const result = this.finish(task, host, outcome);
     this.rc.emit({
       type: 'result',
@@ -56,7 +60,7 @@ export class TaskExecutor {
       task: task.name,
       status: result.status,
       duration_ms: Date.now() - started,
-      round_trips: target.roundTrips - trips0,
+      round_trips: counted?.roundTrips ?? 0,
       handler,
       check: this.rc.options.check,
       ...this.eventDetails(task, outcome),
@@ -69,7 +73,7 @@ export class TaskExecutor {
     return String(renderArgs(task.delegateTo, vars, task.location));
   }
 
-  private async runWithLoop(task: Task, host: HostState, target: HostState, handler: boolean): Promise<Attempt> {
+  private async runWithLoop(task: Task, host: HostState, target: Target, handler: boolean): Promise<Attempt> {
     const vars = taskVariables(this.rc, this.play, task, host, this.playHosts);
     if (task.loop === undefined) {
       if (!conditionHolds(task.when, vars, task.location)) return skipped('conditional result was false');
@@ -81,8 +85,8 @@ export class TaskExecutor {
     let changed = false;
     let failed = false;
     let ran = 0;
-    for (const item of items) {
-      const itemVars = { ...vars, [task.loopVar]: item };
+    for (const [index, item] of items.entries()) {
+      const itemVars = { ...vars, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
       const started = Date.now();
       const trips0 = target.roundTrips;
       let attempt: Attempt;
@@ -110,7 +114,8 @@ export class TaskExecutor {
         round_trips: target.roundTrips - trips0,
         handler,
         check: this.rc.options.check,
-        item: itemLabel(item),
+        // no_log hides the item too (Ansible shows "item=None").
+        item: task.noLog ? '(censored)' : task.loopLabel !== undefined ? itemLabel(renderArgs(task.loopLabel, itemVars, task.location)) : itemLabel(item),
         ...this.eventDetails(task, attempt),
       });
       if (failed && !task.ignoreErrors) break;
@@ -122,7 +127,7 @@ export class TaskExecutor {
     return { status, data, commands };
   }
 
-  private async attempt(task: Task, host: HostState, target: HostState, vars: Record<string, unknown>): Promise<Attempt> {
+  private async attempt(task: Task, host: HostState, target: Target, vars: Record<string, unknown>): Promise<Attempt> {
     const module = modulesByName.get(task.module);
     if (!module) throw new ProvisionError(`unknown module '${task.module}'`);
     const rendered = renderArgs(task.args, vars, task.location, module, task.module);
@@ -155,11 +160,13 @@ export class TaskExecutor {
     module: ModuleDefinition,
     args: unknown,
     host: HostState,
-    target: HostState,
+    target: Target,
     vars: Record<string, unknown>,
     become: Become | false,
   ): Promise<Attempt> {
-    const { check, diff } = this.rc.options;
+    const { diff } = this.rc.options;
+    // check_mode on the task wins over --check (false: really run; true: only check), as in Ansible.
+    const check = task.checkMode ?? this.rc.options.check;
     const ctx: ModuleContext = {
       host: { name: host.name, vars },
       facts: new TransportFactReader(() => target.connection(), become),
@@ -176,7 +183,7 @@ export class TaskExecutor {
     if (plan.result?.skipped === true) {
       return { status: 'skipped', data: { ...plan.result, changed: false }, plan, commands };
     }
-    const execute = plan.actions.length > 0 && (!check || plan.runInCheckMode === true || task.checkMode === false);
+    const execute = plan.actions.length > 0 && (!check || plan.runInCheckMode === true);
     let outputs: ActionOutput[] = [];
     let failure: string | undefined;
     if (execute) {
@@ -228,8 +235,9 @@ export class TaskExecutor {
   }
 
   private finish(task: Task, host: HostState, outcome: Attempt): TaskResult {
-    const { status } = outcome;
-    const data = task.noLog ? hideResult(outcome.data) : outcome.data;
+    // no_log hides the result from every report (eventDetails), not from register: as in Ansible, a
+    // secret read with no_log stays usable by later tasks.
+    const { status, data } = outcome;
     if (task.register) host.runtimeVars[task.register] = { ...data, skipped: status === 'skipped' ? true : data.skipped };
     if (status === 'changed' && task.notify.length > 0) for (const n of task.notify) host.notified.add(n);
     if (status === 'unreachable') {
@@ -264,6 +272,40 @@ export class TaskExecutor {
   }
 }
 
+/** The connection a task runs on, as that task sees it: `roundTrips` counts only its own calls. */
+interface Target {
+  readonly name: string;
+  connection(): Promise<Transport>;
+  readonly roundTrips: number;
+}
+
+function countingTarget(state: HostState): Target {
+  let trips = 0;
+  const count = (n: number): void => {
+    if (n > 0) trips++;
+  };
+  return {
+    name: state.name,
+    get roundTrips() {
+      return trips;
+    },
+    async connection() {
+      const t = await state.connection();
+      return {
+        host: t.host,
+        get roundTrips() {
+          return t.roundTrips;
+        },
+        connect: () => t.connect(),
+        close: () => t.close(),
+        exec: (command, options) => (count(1), t.exec(command, options)),
+        execBatch: (commands, options) => (count(commands.length), t.execBatch(commands, options)),
+        get: (path, options) => (count(1), t.get(path, options)),
+      };
+    },
+  };
+}
+
 function ignored(task: Task, outcome: Attempt): boolean | undefined {
   return outcome.status === 'failed' && task.ignoreErrors ? true : undefined;
 }
@@ -274,10 +316,6 @@ function skipped(reason: string): Attempt {
 
 function failedAttempt(msg: string): Attempt {
   return { status: 'failed', data: { changed: false, failed: true, msg }, commands: [] };
-}
-
-function hideResult(data: Record<string, unknown>): Record<string, unknown> {
-  return { changed: data.changed, failed: data.failed, skipped: data.skipped, censored: NO_LOG_MSG };
 }
 
 function truthy(v: unknown): boolean {

@@ -44,6 +44,7 @@ function adHocPlaybook(command: string, hosts: string, become: boolean): Playboo
         gatherFacts: false,
         roles: [],
         location,
+        hostsLocation: { file: '--hosts' },
       },
     ],
   };

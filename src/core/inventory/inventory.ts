@@ -25,6 +25,16 @@ type Vars = Record<string, unknown>;
 
 const defaultWarn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
 
+/** Patterns are evaluated several times (validation, then the run): print each warning once, as Ansible does. */
+function printOnce(print: (message: string) => void): (message: string) => void {
+  const seen = new Set<string>();
+  return (message) => {
+    if (seen.has(message)) return;
+    seen.add(message);
+    print(message);
+  };
+}
+
 /** Loads an inventory file in Ansible's YAML inventory format. */
 export function loadInventory(path: string, options: LoadInventoryOptions = {}): Inventory {
   const file = resolve(path);
@@ -94,7 +104,7 @@ function resolveInventory(
   dirs: (string | undefined)[],
   options: LoadInventoryOptions,
 ): Inventory {
-  const warn = options.warn ?? defaultWarn;
+  const warn = options.warn ?? printOnce(defaultWarn);
   builder.reconcile();
   const { groups, hosts } = builder;
   for (const name of groups.keys()) if (hosts.has(name)) warn(`Found both group and host with same name: ${name}`);

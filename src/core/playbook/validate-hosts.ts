@@ -1,6 +1,7 @@
 // Every play's `hosts:` must be a valid host pattern of the inventory (checked before any connection).
 
 import { InputError, InputErrors, ProvisionError } from '../errors.js';
+import { HostPatternError } from '../inventory/patterns.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Playbook } from './types.js';
 
@@ -13,7 +14,9 @@ export function validatePlaybookHosts(playbook: Playbook, inventory: Inventory):
     } catch (err) {
       if (!(err instanceof ProvisionError)) throw err;
       const detail = err instanceof InputError ? err.detail : err.message;
-      errors.push(new InputError(`bad host pattern '${play.hosts}': ${detail}`, play.hostsLocation ?? play.location, err instanceof InputError ? err.hint : undefined));
+      // A HostPatternError's detail already reads "bad host pattern '...': ...".
+      const message = err instanceof HostPatternError ? detail : `bad host pattern '${play.hosts}': ${detail}`;
+      errors.push(new InputError(message, play.hostsLocation ?? play.location, err instanceof InputError ? err.hint : undefined));
     }
   }
   if (errors.length === 1 && errors[0]) throw errors[0];

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError, InputErrors, UndefinedVariableError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
+import { didYouMean } from '../suggest.js';
 import { evaluateCondition } from '../conditions.js';
 import { namesTestedDefined } from '../conditions-translate.js';
 import { renderTemplateText, renderValue } from '../template.js';
@@ -109,8 +110,13 @@ export function validatePlaybookVariables(playbook: Playbook, inventory: Invento
           [RUNTIME_FALLBACK]: (name: string) =>
             atRuntime.has(name) || testedDefined.has(name) || name.startsWith('ansible_') ? OPAQUE : undefined,
         };
-        const err = checkTask(task, play, vars, playbook.dir);
-        if (err && !errors.has(err.message)) errors.set(err.message, err);
+        const found = checkTask(task, play, vars, playbook.dir);
+        // A typo of a known name: say which ("did you mean 'app_port'?").
+        const err =
+          found instanceof UndefinedVariableError && !found.hint
+            ? new UndefinedVariableError(found.variable, found.location, didYouMean(found.variable, [...Object.keys(vars), ...atRuntime]))
+            : found;
+        if (found && err && !errors.has(found.message)) errors.set(found.message, err);
       }
     }
   }

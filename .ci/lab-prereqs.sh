@@ -1,0 +1,21 @@
+#!/bin/bash
+# System packages the lab needs on the CI machine (Debian, root). Idempotent: installs only what is
+# missing, so a machine that already has them spends no time here. Called by .ci/run before the tests;
+# `vagrant/lab.sh up` would install the same on its own, this just makes CI's set-up explicit.
+set -euo pipefail
+
+PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client ansible-core)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "[lab-prereqs] all present: ${PACKAGES[*]}"
+  exit 0
+fi
+[ "$(id -u)" -eq 0 ] || { echo "[lab-prereqs] need root to install: ${missing[*]}" >&2; exit 1; }
+echo "[lab-prereqs] installing: ${missing[*]}"
+apt-get update -qq
+# --no-install-recommends: vagrant would otherwise pull in libvirt, qemu and a kernel.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

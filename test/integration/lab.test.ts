@@ -1,0 +1,64 @@
+// The lab itself: each guest answers ssh with systemd running, can run ufw (own netfilter, the
+// control machine's firewall untouched), and reaches Debian's package mirror through the NAT bridge.
+
+import { describe, expect, it } from 'vitest';
+import { describeLab, labHostNames, sshRunAsync, type SshOptions } from './helpers/lab.js';
+
+const apt = 'DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 -q';
+
+/** Runs the same command on all three hosts at once; returns {host: result}. */
+async function onEachHost(command: string, options: SshOptions = {}) {
+  const results = await Promise.all(labHostNames.map((host) => sshRunAsync(host, command, options)));
+  return Object.fromEntries(labHostNames.map((host, i) => [host, results[i]!]));
+}
+/** The trimmed stdout of a command on each host. */
+async function outputs(command: string): Promise<Record<string, string>> {
+  const results = await onEachHost(command);
+  return Object.fromEntries(Object.entries(results).map(([h, r]) => [h, r.stdout.trim()]));
+}
+const expected = <T>(value: T): Record<string, T> => Object.fromEntries(labHostNames.map((h) => [h, value]));
+
+describeLab('the lab', () => {
+  it('each host answers ssh with its own hostname and systemd running', async () => {
+    const started = Date.now();
+    const states = await outputs('systemctl is-system-running');
+    expect(states).toEqual(expected('running'));
+    const names = await outputs('hostname');
+    expect(names).toEqual(Object.fromEntries(labHostNames.map((h) => [h, h])));
+    console.log(`[lab] 6 ssh round trips in ${Date.now() - started} ms`);
+  });
+
+  it("each host reaches Debian's package mirror (apt-get update)", async () => {
+    const results = await onEachHost(`${apt} update`, { sudo: true });
+    for (const [host, res] of Object.entries(results)) {
+      expect({ host, code: res.code, stderr: res.stderr }).toMatchObject({ host, code: 0 });
+      expect(res.stderr, host).not.toMatch(/^(W|E): (Failed|Some index files)/m);
+    }
+  });
+
+  describe('ufw', () => {
+    it('each host can enable ufw and still accepts new ssh connections', async () => {
+      const installed = await onEachHost(`${apt} install -y ufw`, { sudo: true });
+      for (const [host, res] of Object.entries(installed)) expect({ host, code: res.code, err: res.stderr }).toMatchObject({ host, code: 0 });
+
+      const enabled = await onEachHost('ufw allow 22/tcp >/dev/null && ufw --force enable >/dev/null && ufw status', { sudo: true });
+      for (const [host, res] of Object.entries(enabled)) {
+        expect({ host, code: res.code, err: res.stderr }).toMatchObject({ host, code: 0 });
+        expect(res.stdout, host).toMatch(/^Status: active/m);
+        expect(res.stdout, host).toMatch(/^22\/tcp\s+ALLOW/m);
+      }
+      // A new connection after `enable` proves the rules were applied in the guest, not fatal to it.
+      expect(await outputs('echo ok')).toEqual(expected('ok'));
+    });
+
+    it('each host can reset and disable ufw again (leaves the hosts as it found them)', async () => {
+      const reset = await onEachHost('ufw --force reset >/dev/null && ufw disable >/dev/null && ufw status', { sudo: true });
+      for (const [host, res] of Object.entries(reset)) {
+        expect({ host, code: res.code, err: res.stderr }).toMatchObject({ host, code: 0 });
+        expect(res.stdout.trim(), host).toBe('Status: inactive');
+      }
+      // ufw reset keeps backups of the rules beside them: remove them so reruns start identical.
+      await onEachHost('rm -f /etc/ufw/*.rules.20* /etc/ufw/*.rules.*_20*', { sudo: true });
+    });
+  });
+});
