@@ -30,6 +30,8 @@ export type RunEvent =
       /** Loop item label when the task loops (one result per item, then one for the task). */
       item?: string;
       msg?: string;
+      /** Text the task exists to show (debug's message), printed at every verbosity. */
+      display?: string;
       diff?: FileDiff[];
       /** Commands the task ran, already masked when sensitive or no_log. */
       commands?: string[];

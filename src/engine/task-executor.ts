@@ -261,8 +261,10 @@ export class TaskExecutor {
   private eventDetails(task: Task, outcome: Attempt) {
     if (task.noLog) return { msg: outcome.status === 'failed' || outcome.status === 'unreachable' ? NO_LOG_MSG : undefined, ignored: ignored(task, outcome) };
     const d = outcome.data;
+    const isDebug = modulesByName.get(task.module)?.name === 'debug';
     return {
       msg: typeof d.msg === 'string' ? d.msg : undefined,
+      display: isDebug && outcome.status === 'ok' ? debugText(d.msg) : undefined,
       diff: outcome.plan?.diff && this.rc.options.diff && !outcome.plan.actions.some((a) => a.sensitive) ? outcome.plan.diff : undefined,
       commands: outcome.commands.length > 0 ? outcome.commands : undefined,
       stdout: typeof d.stdout === 'string' ? d.stdout : undefined,
@@ -304,6 +306,11 @@ function countingTarget(state: HostState): Target {
       };
     },
   };
+}
+
+function debugText(msg: unknown): string | undefined {
+  if (msg === undefined) return undefined;
+  return typeof msg === 'string' ? msg : JSON.stringify(msg, null, 2);
 }
 
 function ignored(task: Task, outcome: Attempt): boolean | undefined {

@@ -44,6 +44,8 @@ export function resultLines(r: ResultEvent, p: Palette, verbose: number): string
 /** What follows a status line: commands and output with -v, unified diffs with --diff. */
 export function resultDetails(r: ResultEvent, opts: DetailOptions, p: Palette): string[] {
   const lines: string[] = [];
+  // debug's message is the point of the task: shown at every verbosity, as Ansible does.
+  if (r.display !== undefined && opts.verbose < 1) lines.push(...r.display.split('\n').map((l) => `  ${l}`));
   if (opts.verbose >= 1) {
     if (r.msg && (r.status === 'ok' || r.status === 'changed')) lines.push(`  msg: ${r.msg}`);
     for (const command of r.commands ?? []) lines.push(`  command: ${command}`);

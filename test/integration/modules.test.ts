@@ -53,7 +53,8 @@ describeLab('modules on a real host', () => {
     expect(sshExec(target, `cat ${scratch}/etc/app.ini`)).toMatch(new RegExp(`host=${target}\\b[\\s\\S]*port=80\\nport=443`));
     expect(sshExec(target, `readlink ${scratch}/app.ini`).trim()).toBe(`${scratch}/etc/app.ini`);
     expect(sshExec(target, `stat -c %a ${scratch}/etc/app.conf`).trim()).toBe('640');
-    expect(sshExec(target, `cat ${scratch}/etc/app.conf`)).toMatch(/listen=8080\nworkers=4\n# BEGIN PROVISION MANAGED BLOCK|listen=8080\nworkers=4\n# BEGIN ANSIBLE MANAGED BLOCK/);
+    expect(sshExec(target, `sudo cat ${scratch}/etc/app.conf`)).toBe('listen=8080\n');
+    expect(sshExec(target, `cat ${scratch}/etc/extra.conf`)).toBe('workers=4\n# BEGIN ANSIBLE MANAGED BLOCK\n[extra]\nenabled=true\n# END ANSIBLE MANAGED BLOCK\n');
     expect(sshExec(target, `systemctl is-active provision-it-${suffix}`).trim()).toBe('active');
     expect(sshExec(target, `systemctl is-enabled provision-it-${suffix}`).trim()).toBe('enabled');
     expect(sshExec(target, `id -gn pit${suffix}`).trim()).toBe(`pit${suffix}`);

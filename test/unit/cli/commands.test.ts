@@ -266,6 +266,13 @@ describe('run outcomes', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('--check predicts the change and makes none', () => {
+    const marker = join(tmp.dir, 'm');
+    const r = ok(run(['run', fx('good.yaml'), '-i', INVENTORY, '-e', `marker=${marker}`, '--check', '--json', '--limit', 'box1']));
+    expect(jsonLines(r.stdout).at(-1)?.hosts).toEqual({ box1: expect.objectContaining({ changed: 1, failed: 0 }) });
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('a good run exits 0 and a second run changes nothing', () => {
     const marker = join(tmp.dir, 'm');
     // One host: two hosts would race to create the same marker.
