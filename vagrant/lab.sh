@@ -118,8 +118,8 @@ ensure_nat_bridge() {
   nat_bridge_healthy || die 14 "lxc-net started but its dnsmasq is not running on $NAT_BRIDGE"
 }
 
-# Guest-to-guest traffic crosses the lab bridge; when bridged frames go through iptables
-# (br_netfilter) a FORWARD policy of DROP would cut it, so it is accepted explicitly.
+# Guest-to-guest traffic crosses the lab bridge; if bridged frames go through iptables (br_netfilter)
+# a FORWARD policy of DROP would cut it, so it is accepted explicitly (one rule, removed by down).
 FORWARD_RULE=(FORWARD -i "$LAB_BRIDGE" -o "$LAB_BRIDGE" -m comment --comment provision-lab -j ACCEPT)
 
 ensure_lab_bridge() {

@@ -1,9 +1,14 @@
 // The lab itself: each guest answers ssh with systemd running, can run ufw (own netfilter, the
 // control machine's firewall untouched), and reaches Debian's package mirror through the NAT bridge.
 
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeLab, labHostNames, sshRunAsync, type SshOptions } from './helpers/lab.js';
 
+const cliBundle = fileURLToPath(new URL('../../dist/provision.js', import.meta.url));
+const cliBin = fileURLToPath(new URL('../../bin/provision.js', import.meta.url));
 const apt = 'DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 -q';
 
 /** Runs the same command on all three hosts at once; returns {host: result}. */
@@ -34,6 +39,12 @@ describeLab('the lab', () => {
       expect({ host, code: res.code, stderr: res.stderr }).toMatchObject({ host, code: 0 });
       expect(res.stderr, host).not.toMatch(/^(W|E): (Failed|Some index files)/m);
     }
+  });
+
+  it.runIf(existsSync(cliBundle))('`provision lab status` shows every host answering', () => {
+    const res = spawnSync(process.execPath, [cliBin, 'lab', 'status'], { encoding: 'utf8', timeout: 60_000 });
+    expect(res.status, res.stderr).toBe(0);
+    for (const host of labHostNames) expect(res.stdout).toMatch(new RegExp(`^${host}\\s+192\\.168\\.56\\.\\d+\\s+\\S+\\s+running$`, 'm'));
   });
 
   describe('ufw', () => {
