@@ -69,7 +69,8 @@ export class ConnectionError extends ProvisionError {
   override readonly exitCode = ExitCode.unreachable;
   constructor(
     readonly host: string,
-    detail: string,
+    /** What went wrong, without the host name (reports already show it). */
+    readonly detail: string,
     options?: { cause?: unknown },
   ) {
     super(`${host}: ${detail}`, options);

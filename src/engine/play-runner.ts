@@ -151,7 +151,7 @@ async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[]): Prom
         round_trips: host.roundTrips - trips0,
         handler: false,
         check: rc.options.check,
-        msg: err instanceof Error ? err.message : String(err),
+        msg: err instanceof ConnectionError ? err.detail : err instanceof Error ? err.message : String(err),
       });
     }
   });

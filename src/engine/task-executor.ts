@@ -227,7 +227,7 @@ export class TaskExecutor {
 
   private failure(err: unknown): Attempt {
     if (err instanceof ConnectionError) {
-      return { status: 'unreachable', data: { unreachable: true, msg: err.message }, commands: [] };
+      return { status: 'unreachable', data: { unreachable: true, msg: err.detail }, commands: [] };
     }
     if (err instanceof ProvisionError) return failedAttempt(err.message);
     // An unexpected error is a bug, but one host's bug must not stop the others.
