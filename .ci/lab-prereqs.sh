@@ -4,7 +4,8 @@
 # `vagrant/lab.sh up` would install the same on its own, this just makes CI's set-up explicit.
 set -euo pipefail
 
-PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client ansible-core)
+# openssh-server and sudo: the transport tests start their own sshd on loopback (never the system one).
+PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client openssh-server sudo)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -17,5 +18,13 @@ fi
 [ "$(id -u)" -eq 0 ] || { echo "[lab-prereqs] need root to install: ${missing[*]}" >&2; exit 1; }
 echo "[lab-prereqs] installing: ${missing[*]}"
 apt-get update -qq
+# Packages must not start their services on the control machine (sshd, lxc-net...): the lab
+# starts what it needs itself. policy-rc.d answering 101 is Debian's documented way to say so.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && own_policy=1
+fi
+trap '[ "$own_policy" = 1 ] && rm -f "$policy"' EXIT
 # --no-install-recommends: vagrant would otherwise pull in libvirt, qemu and a kernel.
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
