@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { editBlock } from './blockinfile-edit.js';
-import { planEdit } from './edit-file.js';
+import { planEdit, onePathAlias, oneInsertionPoint } from './edit-file.js';
 import { isValidPyRegExp } from './pyregex.js';
 import { defineModule } from './types.js';
 
@@ -29,10 +29,8 @@ const args = z
     ...attributeArgs,
   })
   .strict()
-  .refine((a) => [a.path, a.dest, a.name].filter((p) => p !== undefined).length === 1, {
-    message: 'exactly one of path (or its aliases dest, name) is required',
-  })
-  .refine((a) => a.insertafter === undefined || a.insertbefore === undefined, { message: 'insertafter and insertbefore are mutually exclusive' })
+  .refine(...onePathAlias)
+  .refine(...oneInsertionPoint)
   .refine((a) => a.marker.includes('{mark}'), { message: 'marker must contain {mark}, or the begin and end markers would be the same line' })
   .transform(({ dest, name, content, ...rest }) => ({ ...rest, block: content ?? rest.block, path: (rest.path ?? dest ?? name) as string }));
 

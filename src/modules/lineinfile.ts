@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { attributeArgs, bool, validateArg } from './args.js';
-import { planEdit } from './edit-file.js';
+import { planEdit, onePathAlias, oneInsertionPoint } from './edit-file.js';
 import { editLines } from './lineinfile-edit.js';
 import { isValidPyRegExp } from './pyregex.js';
 import { defineModule } from './types.js';
@@ -27,10 +27,8 @@ const args = z
     ...attributeArgs,
   })
   .strict()
-  .refine((a) => [a.path, a.dest, a.name].filter((p) => p !== undefined).length === 1, {
-    message: 'exactly one of path (or its aliases dest, name) is required',
-  })
-  .refine((a) => a.insertafter === undefined || a.insertbefore === undefined, { message: 'insertafter and insertbefore are mutually exclusive' })
+  .refine(...onePathAlias)
+  .refine(...oneInsertionPoint)
   .refine((a) => a.state !== 'present' || a.line !== undefined, { message: 'state=present requires line' })
   .refine((a) => a.state !== 'absent' || a.line !== undefined || a.regexp !== undefined, { message: 'state=absent requires line or regexp' })
   .refine((a) => !a.backrefs || a.regexp !== undefined, { message: 'backrefs requires regexp' })

@@ -58,29 +58,24 @@ export type TaskKeywords = z.output<typeof taskKeywordSchema>;
 export const TASK_KEYWORDS: readonly string[] = Object.keys(taskKeywordSchema.shape);
 
 /** Keywords of include_tasks/import_tasks (besides the file). */
-export const includeKeywordSchema = z
-  .object({
-    name: z.string().optional(),
-    file: z.string().optional(),
-    vars: varsMap.optional(),
-    when: conditions.optional(),
-    tags: tagList.optional(),
-    become: yesNo.optional(),
-    become_user: z.string().optional(),
-  })
-  .strict();
+/** Keywords an include and a block pass down to the tasks they contain. */
+const inheritedKeywords = {
+  name: z.string().optional(),
+  vars: varsMap.optional(),
+  when: conditions.optional(),
+  tags: tagList.optional(),
+  become: yesNo.optional(),
+  become_user: z.string().optional(),
+};
+
+export const includeKeywordSchema = z.object({ ...inheritedKeywords, file: z.string().optional() }).strict();
 
 export const blockKeywordSchema = z
   .object({
-    name: z.string().optional(),
+    ...inheritedKeywords,
     block: z.array(z.unknown()),
     rescue: z.array(z.unknown()).optional(),
     always: z.array(z.unknown()).optional(),
-    vars: varsMap.optional(),
-    when: conditions.optional(),
-    tags: tagList.optional(),
-    become: yesNo.optional(),
-    become_user: z.string().optional(),
   })
   .strict();
 
