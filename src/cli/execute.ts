@@ -67,7 +67,8 @@ export async function executePlaybook(
   const reporter = extraListener
     ? undefined
     : await createReporter({
-        mode: chooseMode({ json: flags.json ?? false, isTTY: process.stdout.isTTY === true, ci: process.env.CI === 'true' }),
+        // A terminal that reports no width (e.g. under `script`) cannot host a live tree: plain lines.
+        mode: chooseMode({ json: flags.json ?? false, isTTY: process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0, ci: process.env.CI === 'true' }),
         verbose: flags.verbose,
         diff: options.diff,
         color: flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true,
