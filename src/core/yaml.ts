@@ -55,8 +55,15 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   if (first) {
     // linePos is only filled in with prettyErrors; the offset always is.
     const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
-    const loc: SourceLocation = pos ? { file, line: pos.line, col: pos.col } : { file };
-    throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}`, loc);
+    // An unclosed flow collection is reported at the end of input: name the last line, not one past it.
+    const lastLine = text.replace(/\n+$/, '').split('\n').length;
+    const loc: SourceLocation = pos
+      ? pos.line > lastLine
+        ? { file, line: lastLine, col: (text.replace(/\n+$/, '').split('\n').at(-1)?.length ?? 0) + 1 }
+        : { file, line: pos.line, col: pos.col }
+      : { file };
+    const atEnd = first.pos[0] >= text.replace(/\s+$/, '').length ? ' (at the end of the file: is a bracket, brace or quote left open?)' : '';
+    throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}${atEnd}`, loc);
   }
   const at = (offset: number | undefined): SourceLocation => {
     if (offset === undefined) return { file };

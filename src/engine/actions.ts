@@ -29,7 +29,8 @@ export function putScript(action: PutAction): string {
     lines.push(`if ! out=$( { ${validate} ; } 2>&1 ); then printf 'validation failed: %s\\n' "$out" >&2; exit 3; fi`);
   }
   if (action.backup) {
-    lines.push('if [ -e "$dest" ]; then cp -p "$dest" "$dest.$(date +%Y%m%d%H%M%S)~"; fi');
+    // Ansible's backup name: PATH.PID.DATE@TIME~ (the PID keeps two backups in one second apart).
+    lines.push('if [ -e "$dest" ]; then cp -p "$dest" "$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; fi');
   }
   lines.push('mv -f "$tmp" "$dest"', 'trap - EXIT');
   return lines.join('\n');

@@ -40,7 +40,8 @@ export type RunEvent =
       ignored?: boolean;
       check: boolean;
     }
-  | { type: 'task_end'; play: string; task: string }
+  /** `host` is set with `strategy: free`, where each host runs (and ends) a task on its own. */
+  | { type: 'task_end'; play: string; task: string; host?: string }
   | { type: 'play_end'; play: string }
   | { type: 'warning'; host?: string; message: string }
   | { type: 'recap'; hosts: Record<string, HostCounts>; duration_ms: number; retry_file?: string };

@@ -60,6 +60,7 @@ async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startTas
           if (!host.active) break;
           rc.emit(taskStart(play, task, [host.name], false));
           await executor.run(task, host, false);
+          rc.emit({ type: 'task_end', play: play.name, task: task.name, host: host.name });
         }
       });
     } else {

@@ -18,9 +18,28 @@ export function tagsSelect(taskTags: readonly string[], tags: readonly string[],
   return !(skipTags.some(has) || (skipTags.includes('tagged') && tagged));
 }
 
-/** Ansible matches --start-at-task against the task name, with or without its role prefix. */
+/** Ansible matches --start-at-task against the task name, with or without its role prefix, as a glob. */
 export function matchesTaskName(task: Task, wanted: string): boolean {
-  if (task.name === wanted) return true;
   const bare = task.role ? task.name.slice(task.role.name.length + 3) : task.name;
-  return bare === wanted;
+  if (task.name === wanted || bare === wanted) return true;
+  if (!/[*?[]/.test(wanted)) return false;
+  const glob = globRegExp(wanted);
+  return glob.test(task.name) || glob.test(bare);
+}
+
+/** fnmatch-style glob: `*`, `?`, `[abc]`; everything else literal. */
+function globRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (c === '[' && pattern.indexOf(']', i + 1) > i) {
+      const end = pattern.indexOf(']', i + 1);
+      const body = pattern.slice(i + 1, end);
+      source += `[${body.startsWith('!') ? `^${body.slice(1)}` : body.replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else source += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
 }

@@ -162,7 +162,7 @@ class TtyReporter implements Reporter {
         this.onResult(maskDeep(event, this.mask));
         break;
       case 'task_end':
-        this.findTask(event.task)?.end();
+        this.findTask(event.task, undefined, event.host)?.end();
         break;
       case 'play_end':
         this.endPlay();
@@ -204,7 +204,7 @@ class TtyReporter implements Reporter {
     if (details.length > 0) {
       this.details.push({ task: r.task, handler: r.handler, lines: [...resultLines(r, this.p, this.options.verbose), ...details] });
     }
-    const node = this.findTask(r.task, r.handler);
+    const node = this.findTask(r.task, r.handler, r.host);
     const row = node?.rows.get(r.host);
     if (!node || !row) return;
     if (r.item !== undefined) {
@@ -215,11 +215,12 @@ class TtyReporter implements Reporter {
     row.settle(r);
   }
 
-  private findTask(task: string, handler?: boolean): TaskNode | undefined {
+  /** The newest open node of a task; with `strategy: free` each host has its own, so match the host too. */
+  private findTask(task: string, handler?: boolean, host?: string): TaskNode | undefined {
     const tasks = this.play?.tasks ?? [];
     for (let i = tasks.length - 1; i >= 0; i--) {
       const t = tasks[i]!;
-      if (t.isOpen && t.task === task && (handler === undefined || t.handler === handler)) return t;
+      if (t.isOpen && t.task === task && (handler === undefined || t.handler === handler) && (host === undefined || t.rows.has(host))) return t;
     }
     return undefined;
   }

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadPlaybook } from '../../core/playbook/index.js';
 import { parseExtraVars } from '../extra-vars.js';
-import { validateForRun } from '../execute.js';
+import { renderHostPatterns, validateForRun } from '../execute.js';
+import { validatePlaybookHosts } from '../../core/playbook/index.js';
+import { inventoryFromHostList } from '../../core/inventory/index.js';
 import { resolveInventory } from '../inventory-arg.js';
 import { defaultRunOptions } from '../../engine/options.js';
 
@@ -25,6 +27,10 @@ export function registerValidateCommand(program: Command): void {
       if (flags.inventory) {
         const inventory = resolveInventory(flags.inventory, playbook.dir);
         validateForRun(playbook, inventory, { ...defaultRunOptions, extraVars, ...(flags.limit ? { limit: flags.limit } : {}) });
+      } else {
+        // Without an inventory the patterns can still be checked for syntax (no host matches, quietly).
+        renderHostPatterns(playbook, extraVars);
+        validatePlaybookHosts(playbook, inventoryFromHostList('', { warn: () => undefined }));
       }
       process.stdout.write(
         `${playbookArg}: valid (${playbook.plays.length} plays, ${roles.size} roles, ${tasks} tasks and handlers${flags.inventory ? ', variables and host patterns checked against the inventory' : ''})\n`,

@@ -85,7 +85,7 @@ describe('putScript', () => {
     expect(readFileSync(path, 'utf8')).toBe('after\n');
     const backups = readdirSync(tmp).filter((f) => f !== 'e.conf');
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatch(/^e\.conf\.\d{14}~$/);
+    expect(backups[0]).toMatch(/^e\.conf\.\d+\.\d{4}-\d{2}-\d{2}@\d{2}:\d{2}:\d{2}~$/);
     expect(readFileSync(join(tmp, backups[0] as string), 'utf8')).toBe('before\n');
   });
 

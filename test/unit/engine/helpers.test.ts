@@ -93,6 +93,14 @@ describe('matchesTaskName', () => {
     expect(matchesTaskName(task('nginx : install', 'nginx'), 'stall')).toBe(false);
     expect(matchesTaskName(task('install nginx'), 'install')).toBe(false);
   });
+  it('takes a glob like Ansible (fnmatch): *, ?, [set], [!set]', () => {
+    expect(matchesTaskName(task('install nginx'), 'install*')).toBe(true);
+    expect(matchesTaskName(task('nginx : install', 'nginx'), 'inst?ll')).toBe(true);
+    expect(matchesTaskName(task('web01 (a.b)'), 'web0[12] (a.b)')).toBe(true);
+    expect(matchesTaskName(task('web03 (a.b)'), 'web0[!3] (a.b)')).toBe(false);
+    expect(matchesTaskName(task('web01 (aXb)'), 'web0? (a.b)')).toBe(false);
+    expect(matchesTaskName(task('configure'), 'install*')).toBe(false);
+  });
 });
 
 describe('parseExtraVars', () => {
