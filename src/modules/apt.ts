@@ -36,7 +36,9 @@ const args = z
 
 const ENV = 'DEBIAN_FRONTEND=noninteractive';
 /** Keep the admin's changed config files and take new defaults for the others, never prompt. */
-const DPKG_OPTIONS = '-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
+// Wait for another apt/dpkg (unattended-upgrades, a second run) instead of failing on its lock.
+const LOCK_WAIT = '-o DPkg::Lock::Timeout=300';
+const DPKG_OPTIONS = `${LOCK_WAIT} -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold`;
 
 /** `nginx=1.22*` → name nginx, version pattern 1.22*. */
 export function splitPin(spec: string): { name: string; version?: string } {
@@ -77,7 +79,7 @@ export default defineModule({
       // The stamp is what cache_valid_time reads next time (apt itself only touches it from its periodic job).
       actions.push({
         kind: 'exec',
-        command: 'apt-get update -q && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp',
+        command: `apt-get ${LOCK_WAIT} update -q && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp`,
         describe: 'apt-get update',
       });
       reasons.push(cacheAge === undefined ? 'cache update asked' : `cache is ${cacheAge}s old`);

@@ -5,8 +5,8 @@ import { checkCase, type TableCase } from './fact-table.js';
 
 const I = (version: string) => ({ status: 'installed', installed: true, version });
 const N = { status: 'not-installed', installed: false };
-const ENV = 'DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
-const UPDATE = 'apt-get update -q && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp';
+const ENV = 'DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
+const UPDATE = 'apt-get -o DPkg::Lock::Timeout=300 update -q && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp';
 
 const cases: TableCase[] = [
   { name: 'all installed: no-op in one round', args: { name: ['nginx', 'curl'] }, facts: { [packageStates(['nginx', 'curl']).key]: { nginx: I('1.22.1-9'), curl: I('7.88') } }, expect: { commands: [], rounds: 1 } },
