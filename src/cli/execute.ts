@@ -32,7 +32,7 @@ export function validateForRun(playbook: Playbook, inventory: Inventory, options
       throw err;
     }
   }
-  validatePlaybookVariables(playbook, inventory, options.extraVars);
+  validatePlaybookVariables(playbook, inventory, options.extraVars, options.limit);
 }
 
 export function listHostsAndTasks(playbook: Playbook, inventory: Inventory, options: RunOptions, flags: RunFlags): string {

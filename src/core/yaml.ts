@@ -54,15 +54,13 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   const first = doc.errors[0];
   if (first) {
     // linePos is only filled in with prettyErrors; the offset always is.
-    const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
-    // An unclosed flow collection is reported at the end of input: name the last line, not one past it.
-    const lastLine = text.replace(/\n+$/, '').split('\n').length;
-    const loc: SourceLocation = pos
-      ? pos.line > lastLine
-        ? { file, line: lastLine, col: (text.replace(/\n+$/, '').split('\n').at(-1)?.length ?? 0) + 1 }
-        : { file, line: pos.line, col: pos.col }
-      : { file };
-    const atEnd = first.pos[0] >= text.replace(/\s+$/, '').length ? ' (at the end of the file: is a bracket, brace or quote left open?)' : '';
+    const atEndOfFile = first.pos[0] >= text.replace(/\s+$/, '').length;
+    // An unclosed flow collection is reported at the end of input: point at the bracket left open.
+    const opener = atEndOfFile ? (/Flow map/.test(first.message) ? '{' : /Flow sequence/.test(first.message) ? '[' : undefined) : undefined;
+    const offset = opener !== undefined && text.lastIndexOf(opener) >= 0 ? text.lastIndexOf(opener) : Math.min(first.pos[0], Math.max(0, text.replace(/\s+$/, '').length - 1));
+    const pos = opener !== undefined || atEndOfFile ? lineCounter.linePos(offset) : (first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]));
+    const loc: SourceLocation = { file, line: pos.line, col: pos.col };
+    const atEnd = opener !== undefined ? ` (the '${opener}' here is never closed)` : atEndOfFile ? ' (at the end of the file: is a bracket, brace or quote left open?)' : '';
     throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}${atEnd}`, loc);
   }
   const at = (offset: number | undefined): SourceLocation => {

@@ -26,6 +26,7 @@ const HINTS: Record<number, string> = {
   15: '`vagrant up` failed (see above); `provision lab down` then `provision lab up` starts clean',
   16: 'the guests did not answer over SSH with systemd running; `provision lab status` shows which, `provision lab down && provision lab up` re-creates them',
   17: 'the lab is not (fully) running: start it with `provision lab up`',
+  18: "the lab's ACME server (pebble, vagrant/acme.sh) did not start: see its log in /var/lib/provision/lab/acme/, then run `provision lab up` again",
 };
 
 export function labFailure(subcommand: LabSubcommand, code: number | undefined, signal?: string): LabError {

@@ -9,6 +9,9 @@ import failModule from './fail.js';
 import fileModule from './file.js';
 import groupModule from './group.js';
 import lineinfileModule from './lineinfile.js';
+import mysqlDbModule from './mysql-db.js';
+import mysqlReplicationModule from './mysql-replication.js';
+import mysqlUserModule from './mysql-user.js';
 import serviceModule from './service.js';
 import setFactModule from './set-fact.js';
 import shellModule from './shell.js';
@@ -16,6 +19,7 @@ import statModule from './stat.js';
 import sysctlModule from './sysctl.js';
 import templateModule from './template.js';
 import userModule from './user.js';
+import ufwModule from './ufw.js';
 import waitForModule from './wait-for.js';
 import type { ModuleDefinition } from './types.js';
 
@@ -30,6 +34,9 @@ export const moduleList: ModuleDefinition[] = [
   fileModule,
   groupModule,
   lineinfileModule,
+  mysqlDbModule,
+  mysqlReplicationModule,
+  mysqlUserModule,
   serviceModule,
   setFactModule,
   shellModule,
@@ -37,6 +44,7 @@ export const moduleList: ModuleDefinition[] = [
   sysctlModule,
   templateModule,
   userModule,
+  ufwModule,
   waitForModule,
 ];
 

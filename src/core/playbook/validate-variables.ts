@@ -77,14 +77,24 @@ function checkTask(task: Task, play: Play, vars: TemplateVars, playbookDir: stri
   return undefined;
 }
 
-/** Throws InputError(s) for the first undefined variable of each task, on any host of its play. */
-export function validatePlaybookVariables(playbook: Playbook, inventory: Inventory, extraVars: Record<string, unknown> = {}): void {
+/**
+ * Throws InputError(s) for the first undefined variable of each task, on any host of its play that the
+ * run reaches: hosts left out by `limit` never render anything (`role mysql --limit web` must not fail on
+ * lb01, which lacks the web group's variables).
+ */
+export function validatePlaybookVariables(
+  playbook: Playbook,
+  inventory: Inventory,
+  extraVars: Record<string, unknown> = {},
+  limit?: string,
+): void {
   const atRuntime = runtimeNames(playbook);
   const errors = new Map<string, InputError>();
+  const allowed = limit ? new Set(inventory.select(limit)) : undefined;
   for (const play of playbook.plays) {
     let hosts: string[];
     try {
-      hosts = inventory.select(play.hosts);
+      hosts = inventory.select(play.hosts).filter((h) => !allowed || allowed.has(h));
     } catch {
       continue; // validatePlaybookHosts reports bad patterns
     }

@@ -30,7 +30,7 @@ describe('the marker shows that a host is touched', () => {
 
 // [fixture, file:line:col named by the error (relative to the fixtures), what it says]
 const badPlaybooks: [string, string, RegExp][] = [
-  ['bad/malformed.yaml', 'bad/malformed.yaml:9:1', /invalid YAML: Flow map .* end with a \}/],
+  ['bad/malformed.yaml', 'bad/malformed.yaml:8:14', /invalid YAML: Flow map .* end with a \}/],
   ['bad/unknown-module.yaml', 'bad/unknown-module.yaml:8:7', /unknown module 'aptt'\n {2}did you mean 'apt'\?/],
   ['bad/unknown-keyword.yaml', 'bad/unknown-keyword.yaml:10:7', /unknown task keyword 'whne'\n {2}did you mean 'when'\?/],
   ['bad/wrong-type.yaml', 'bad/wrong-type.yaml:10:23', /invalid argument 'update_cache' of module 'apt': expected boolean, got a list/],
@@ -99,7 +99,7 @@ describe('provision validate', () => {
 
 describe('provision run with a bad inventory', () => {
   it.each([
-    ['inventories/bad-yaml.yaml', 'inventories/bad-yaml.yaml:6:1', /invalid YAML: Flow map .* end with a \}/],
+    ['inventories/bad-yaml.yaml', 'inventories/bad-yaml.yaml:5:11', /invalid YAML: Flow map .* end with a \}/],
     [
       'inventories/unknown-group-key.yaml',
       'inventories/unknown-group-key.yaml:6:7',
@@ -123,7 +123,7 @@ describe('provision run with bad flags', () => {
     ['-e without =', () => ['-e', 'novalue'], "-e 'novalue'", /expected key=value, @FILE or a YAML\/JSON mapping/],
     ['-e with an empty key', () => ['-e', '=x'], "-e '=x'", /expected key=value/],
     ['-e with a list', () => ['-e', '[1, 2]'], "-e '[1, 2]'", /expected key=value, @FILE or a YAML\/JSON mapping/],
-    ['-e with broken YAML', () => ['-e', '{a: [1'], '-e:1:7', /invalid YAML/],
+    ['-e with broken YAML', () => ['-e', '{a: [1'], '-e:1:5', /invalid YAML/],
     ['-e @missing file', () => ['-e', `@${join(tmp.dir, 'nope.yaml')}`], 'TMP/nope.yaml', /file not found/],
     [
       '-e @file that is not a mapping',

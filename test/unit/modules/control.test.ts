@@ -68,7 +68,8 @@ describe('stat', () => {
 describe('registry', () => {
   it('has every module of the issue under its name and ansible.builtin.NAME', () => {
     const names = ['command', 'shell', 'copy', 'template', 'file', 'lineinfile', 'blockinfile', 'apt', 'service', 'user', 'group', 'sysctl', 'wait_for', 'set_fact', 'debug', 'assert', 'fail', 'stat'];
-    expect(moduleList.map((m) => m.name).sort()).toEqual([...names].sort());
+    // Modules beyond the issue's list (ufw, mysql_*) are tested in their own files.
+    expect(moduleList.map((m) => m.name)).toEqual(expect.arrayContaining(names));
     for (const n of names) {
       expect(modulesByName.get(n)?.name).toBe(n);
       if (n !== 'sysctl') expect(modulesByName.get(`ansible.builtin.${n}`)?.name).toBe(n);

@@ -26,6 +26,12 @@ describe('validatePlaybookVariables', () => {
     expect(() => validatePlaybookVariables(load('host-only.yaml'), both, {})).not.toThrow();
   });
 
+  it('checks only the hosts --limit keeps: a host left out may lack the variable', () => {
+    const inventory = fakeInventory({ web: ['web01', 'web02'] }, { web01: { hv: 1 } });
+    expect(() => validatePlaybookVariables(load('host-only.yaml'), inventory, {}, 'web01')).not.toThrow();
+    expect(() => validatePlaybookVariables(load('host-only.yaml'), inventory, {}, 'web02')).toThrow(/undefined variable 'hv'/);
+  });
+
   it('renders .ejs templates and names the template file and line', () => {
     const inventory = fakeInventory({ web: ['web01'] });
     let err: unknown;

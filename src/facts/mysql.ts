@@ -1,0 +1,221 @@
+// MariaDB/MySQL facts: one `mysql` client run per probe (root through the unix socket), its queries on
+// stdin as a quoted here-document, each result set after a `#name` marker row. A server that is not
+// installed or not running is a fact too (`available: false`), so check mode on a fresh host can
+// predict instead of failing.
+
+import { createHash } from 'node:crypto';
+import { quote } from '../core/shell.js';
+import type { ExecResult } from '../transport/types.js';
+import type { Probe } from './types.js';
+
+export interface MysqlUnavailable {
+  available: false;
+  reason: string;
+}
+
+/** Result sets by marker name; each row is its tab-separated, unescaped columns. */
+export type Sections = Record<string, string[][]>;
+
+export interface Query {
+  name: string;
+  /** SQL (one or more statements, each ending with `;` or `\G`); must not contain the delimiter line. */
+  sql: string;
+}
+
+const DELIMITER = 'PROVISION_SQL';
+
+/** The shell command that runs the queries: --force so that one failing statement (SHOW GRANTS for a
+ * missing account) does not hide the others. Its stderr is kept for the unavailable case. */
+export function mysqlQueryCommand(queries: readonly Query[]): string {
+  const sql = queries.map((q) => `SELECT '#${q.name}';\n${q.sql}`).join('\n');
+  return [
+    "command -v mysql >/dev/null 2>&1 || { echo 'the mysql client is not installed' >&2; exit 127; }",
+    `mysql --batch --skip-column-names --force <<'${DELIMITER}'`,
+    sql,
+    DELIMITER,
+  ].join('\n');
+}
+
+/** Batch mode escapes \\, tab, newline and NUL in values; NULL prints as NULL (kept as the string). */
+export function unescapeBatch(value: string): string {
+  return value.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', '0': '\0', '\\': '\\' })[c] ?? c);
+}
+
+export function parseSections(result: ExecResult): Sections | MysqlUnavailable {
+  const lines = result.stdout.split('\n');
+  const sections: Sections = {};
+  let current: string[][] | undefined;
+  for (const line of lines) {
+    const marker = /^#([\w-]+)$/.exec(line);
+    if (marker?.[1]) {
+      current = sections[marker[1]] = [];
+    } else if (current && line !== '') {
+      current.push(line.split('\t').map(unescapeBatch));
+    }
+  }
+  if (Object.keys(sections).length === 0) {
+    const reason = result.stderr.trim() || result.stdout.trim() || `mysql exited with ${result.code}`;
+    return { available: false, reason };
+  }
+  return sections;
+}
+
+function isUnavailable(s: Sections | MysqlUnavailable): s is MysqlUnavailable {
+  return (s as MysqlUnavailable).available === false;
+}
+
+function literal(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function probe<T>(key: string, queries: Query[], build: (s: Sections) => T): Probe<T | MysqlUnavailable> {
+  return {
+    key,
+    command: mysqlQueryCommand(queries),
+    parse: (result) => {
+      const s = parseSections(result);
+      return isUnavailable(s) ? s : build(s);
+    },
+  };
+}
+
+// ---- databases ----
+
+export type DatabaseInfo = { available: true; exists: false } | { available: true; exists: true; encoding: string; collation: string };
+
+export function mysqlDatabase(name: string): Probe<DatabaseInfo | MysqlUnavailable> {
+  const sql = `SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ${literal(name)};`;
+  return probe(`mysql:db:${name}`, [{ name: 'db', sql }], parseDatabase);
+}
+
+export function parseDatabase(s: Sections): DatabaseInfo {
+  const row = s.db?.[0];
+  return row ? { available: true, exists: true, encoding: row[0] ?? '', collation: row[1] ?? '' } : { available: true, exists: false };
+}
+
+// ---- accounts ----
+
+export type UserInfo =
+  | { available: true; exists: false }
+  | {
+      available: true;
+      exists: true;
+      plugin: string;
+      /** The stored credential (mysql_native_password: '*' + 40 hex digits). */
+      authString: string;
+      /** SHOW GRANTS lines with any IDENTIFIED ... clause removed. */
+      grants: string[];
+    };
+
+export function mysqlUser(user: string, host: string): Probe<UserInfo | MysqlUnavailable> {
+  const account = `${literal(user)}@${literal(host)}`;
+  return probe(
+    `mysql:user:${user}@${host}`,
+    [
+      { name: 'user', sql: `SELECT plugin, authentication_string FROM mysql.user WHERE User = ${literal(user)} AND Host = ${literal(host)};` },
+      { name: 'grants', sql: `SHOW GRANTS FOR ${account};` },
+    ],
+    parseUser,
+  );
+}
+
+export function parseUser(s: Sections): UserInfo {
+  const row = s.user?.[0];
+  if (!row) return { available: true, exists: false };
+  return {
+    available: true,
+    exists: true,
+    plugin: row[0] ?? '',
+    authString: row[1] ?? '',
+    grants: (s.grants ?? []).map((r) => stripIdentified(r.join('\t'))),
+  };
+}
+
+/** SHOW GRANTS prints the credential (`IDENTIFIED BY PASSWORD '*...'`, `IDENTIFIED VIA ...`): drop it. */
+export function stripIdentified(grant: string): string {
+  return grant.replace(/ IDENTIFIED (BY PASSWORD|VIA) .*?(?= WITH | REQUIRE |$)/, '');
+}
+
+// ---- replication ----
+
+/** SHOW REPLICA STATUS as field → value (MariaDB keeps the Slave_/Master_ names); empty when not a replica. */
+export type ReplicaStatus = Record<string, string>;
+
+export interface ReplicationInfo {
+  available: true;
+  status: ReplicaStatus;
+  /** SHOW MASTER STATUS (File, Position, ...); empty when binary logging is off. */
+  primary: Record<string, string>;
+  gtidBinlogPos: string;
+  gtidSlavePos: string;
+  gtidCurrentPos: string;
+  readOnly: boolean;
+  logBin: boolean;
+  serverId: number;
+  /** GTID state at the start of the oldest binlog ('' = the binlogs hold the whole history); undefined without binlogs. */
+  binlogStartGtidPos?: string;
+  /** sha256 of the replication password the server keeps (master.info), to compare without reading it. */
+  primaryPasswordSha256?: string;
+}
+
+const REPLICATION_VARS = 'SELECT @@gtid_binlog_pos, @@gtid_slave_pos, @@gtid_current_pos, @@read_only, @@log_bin, @@server_id, @@datadir';
+
+export function mysqlReplication(): Probe<ReplicationInfo | MysqlUnavailable> {
+  return {
+    key: 'mysql:replication',
+    // Several client runs in one round trip: `\G` needs the column names that the others skip.
+    command: [
+      "command -v mysql >/dev/null 2>&1 || { echo 'the mysql client is not installed' >&2; exit 127; }",
+      `vars=$(mysql --batch --skip-column-names -e ${quote(REPLICATION_VARS)}) || exit $?`,
+      `printf '#vars\\n%s\\n#status\\n' "$vars"`,
+      "mysql --batch -e 'SHOW REPLICA STATUS\\G'",
+      "printf '#primary\\n'",
+      "mysql --batch -e 'SHOW MASTER STATUS\\G'",
+      // The GTID state at the start of the oldest binlog: empty when the binlogs hold the whole history.
+      "first=$(mysql --batch --skip-column-names -e 'SHOW BINARY LOGS' 2>/dev/null | head -n1 | cut -f1)",
+      `case $first in *[!A-Za-z0-9._-]*|'') ;; *) printf '#binlogstart\\n'; mysql --batch --skip-column-names -e "SELECT CONCAT('=', IFNULL(BINLOG_GTID_POS('$first', 4), ''))" ;; esac`,
+      // master.info (under @@datadir, root only) keeps the password in clear on its 6th line: only its
+      // sha256 leaves the host, so changeprimary can tell a changed password without printing one.
+      `dir=$(printf '%s\\n' "$vars" | cut -f7)`,
+      `if [ -r "$dir/master.info" ]; then printf '#masterinfo\\n%s\\n' "$(sed -n 6p "$dir/master.info" | tr -d '\\n' | sha256sum | cut -d' ' -f1)"; fi`,
+    ].join('\n'),
+    parse: (result) => {
+      const s = parseSections(result);
+      return isUnavailable(s) ? s : parseReplication(s);
+    },
+  };
+}
+
+/** `\G` output (`*** 1. row ***` then `Field: value` lines) into a record. */
+export function parseVertical(rows: string[][] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const row of rows ?? []) {
+    const m = /^\s*(\w+): ?(.*)$/.exec(row.join('\t'));
+    if (m?.[1]) out[m[1]] = m[2] ?? '';
+  }
+  return out;
+}
+
+export function parseReplication(s: Sections): ReplicationInfo {
+  const v = s.vars?.[0] ?? [];
+  const info: ReplicationInfo = {
+    available: true,
+    status: parseVertical(s.status),
+    primary: parseVertical(s.primary),
+    gtidBinlogPos: v[0] ?? '',
+    gtidSlavePos: v[1] ?? '',
+    gtidCurrentPos: v[2] ?? '',
+    readOnly: v[3] === '1',
+    logBin: v[4] === '1',
+    serverId: Number(v[5] ?? 0),
+  };
+  const start = s.binlogstart?.[0]?.[0];
+  if (start !== undefined) info.binlogStartGtidPos = start.slice(1);
+  const sum = s.masterinfo?.[0]?.[0];
+  if (sum) info.primaryPasswordSha256 = sum;
+  return info;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,0 +1,112 @@
+// The app role, Molecule's way: MariaDB first (the app's primary and replica), then converge the app on
+// both web servers, idempotence, check mode, and verify from inside the guests with real clients
+// (gunicorn on loopback; Nginx in front of it is nginx.test.ts's business).
+
+import { expect, it } from 'vitest';
+import { provision, recap, type CliRun } from '../helpers/cli.js';
+import { describeLab, labInventory, sshExec } from '../helpers/lab.js';
+
+const WEB = ['web01', 'web02'] as const;
+// The lab's app_db_password (inventory/vagrant.yaml): it must never show up in output or argv.
+const DB_PASSWORD = 'lab-app-2b7d91';
+
+const role = (name: string, limit: string, ...extra: string[]): CliRun =>
+  provision(['role', name, '-i', labInventory, '--limit', limit, '--json', ...extra]);
+
+function expectNoChange(run: CliRun, hosts: readonly string[]): void {
+  expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
+  for (const host of hosts) expect(recap(run)[host]?.changed, host).toBe(0);
+}
+
+/** Retries `probe` until it returns true (replication and gunicorn's worker swap take a moment). */
+async function eventually(probe: () => boolean, tries = 20, delayMs = 500): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (probe()) return true;
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+  return false;
+}
+
+const health = (host: string) => {
+  const out = sshExec(host, 'curl -s --max-time 10 -w "\\n%{http_code}" http://127.0.0.1:8000/health').trim().split('\n');
+  return { code: out.at(-1), body: JSON.parse(out.slice(0, -1).join('\n') || '{}') as Record<string, string> };
+};
+
+describeLab('app role', () => {
+  it('--check on a host that never had the app (lb01) predicts changes, fails nothing, makes nothing', () => {
+    // lb01 is not in the web group: name the database servers as group_vars/web.yaml does.
+    const run = role('app', 'lb01', '--check', '-e', 'mysql_primary=web01', '-e', 'mysql_replica=web02');
+    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
+    expect(recap(run).lb01).toMatchObject({ failed: 0 });
+    expect(recap(run).lb01?.changed).toBeGreaterThan(5);
+    expect(sshExec('lb01', 'test -e /etc/foobar || test -e /srv/foobar && echo present || echo absent').trim()).toBe('absent');
+  });
+
+  it('mysql converges first (the primary and the replica the app uses)', () => {
+    const run = role('mysql', 'web');
+    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
+  });
+
+  it('converges, and --diff never shows the database password', () => {
+    const run = role('app', 'web', '--diff');
+    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain(DB_PASSWORD);
+  });
+
+  it('a second run changes nothing', () => {
+    expectNoChange(role('app', 'web'), WEB);
+  });
+
+  it('--check --diff on converged hosts predicts no change', () => {
+    expectNoChange(role('app', 'web', '--check', '--diff'), WEB);
+  });
+
+  it('runs gunicorn as foobar on 127.0.0.1:8000 only, code read-only, password only in a 0640 file', () => {
+    for (const host of WEB) {
+      expect(sshExec(host, 'systemctl is-active foobar').trim(), host).toBe('active');
+      const listeners = sshExec(host, "ss -Hltn 'sport = :8000'").trim().split('\n').map((l) => l.split(/\s+/)[3]);
+      expect(listeners, host).toEqual(['127.0.0.1:8000']);
+      expect(sshExec(host, "ps -o user= -C gunicorn | sort -u").trim(), host).toBe('foobar');
+      expect(sshExec(host, 'ps -eo args'), host).not.toContain(DB_PASSWORD);
+      expect(sshExec(host, 'sudo stat -c "%U:%G %a" /etc/foobar/app.ini').trim(), host).toBe('root:foobar 640');
+      expect(sshExec(host, 'sudo -u foobar test -w /srv/foobar/app/foobar.py && echo writable || echo read-only').trim(), host).toBe('read-only');
+    }
+  });
+
+  it('/health is 200 with the primary and the replica ok', async () => {
+    for (const host of WEB) {
+      const ok = await eventually(() => health(host).code === '200');
+      expect(ok, `${host}: ${JSON.stringify(health(host))}`).toBe(true);
+      expect(health(host).body, host).toEqual({ status: 'ok', host, primary: 'ok', replica: 'ok' });
+    }
+  });
+
+  it('a message posted on web01 (primary) is read back on web02 (replica) and in the page', async () => {
+    const text = `app-test-${Date.now()}`;
+    const post = sshExec('web01', `curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode text=${text} http://127.0.0.1:8000/messages`);
+    expect(post).toBe('303 http://127.0.0.1:8000/');
+    expect(await eventually(() => sshExec('web02', 'curl -s http://127.0.0.1:8000/api/messages').includes(text))).toBe(true);
+    const page = sshExec('web02', 'curl -s http://127.0.0.1:8000/');
+    expect(page).toContain(text);
+    expect(page).toContain('Served by <strong>web02</strong>');
+  });
+
+  it('a settings change is applied by a reload (same main PID), and an unreachable replica makes /health 503', async () => {
+    const pid = () => sshExec('web02', 'systemctl show -p MainPID --value foobar').trim();
+    const before = pid();
+    // 127.0.0.9: loopback, where no MariaDB answers for the app's user.
+    const broken = role('app', 'web02', '-e', 'app_db_replica_host=127.0.0.9');
+    try {
+      expect(broken.code, broken.stderr).toBe(0);
+      expect(await eventually(() => health('web02').code === '503')).toBe(true);
+      expect(health('web02').body).toMatchObject({ status: 'unavailable', primary: 'ok', replica: 'error' });
+      expect(pid()).toBe(before);
+    } finally {
+      // Back to the inventory's settings, whatever failed above.
+      const restored = role('app', 'web02');
+      expect(restored.code, restored.stderr).toBe(0);
+    }
+    expect(await eventually(() => health('web02').code === '200')).toBe(true);
+    expect(pid()).toBe(before);
+  });
+});
