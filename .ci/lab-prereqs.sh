@@ -5,7 +5,8 @@
 set -euo pipefail
 
 # openssh-server and sudo: the transport tests start their own sshd on loopback (never the system one).
-PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client openssh-server sudo)
+# pebble and openssl: the lab's ACME server (vagrant/acme.sh) and the CA of its TLS certificate.
+PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client openssh-server sudo pebble openssl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,7 +3,7 @@
 #
 #   lab.sh up        install missing tools, bridges + NAT, box, `vagrant up`, SSH settings for the inventory
 #   lab.sh down      remove the guests, bridges and NAT rules (the cached box and the tools stay)
-#   lab.sh status    each host's state and whether it answers over SSH (exit 0 only when all do)
+#   lab.sh status    each host's state and whether it answers over SSH, and the ACME server (exit 0 only when all do)
 #   lab.sh vagrant ARGS...   run vagrant with the lab's environment (e.g. `lab.sh vagrant ssh web01`)
 #
 # Provider: lxc when root on Linux (CI and this kind of machine), else virtualbox or libvirt if present;
@@ -12,7 +12,8 @@
 # lab's names, existing bridges, stale NAT) are reused or replaced, never an "already exists" failure.
 #
 # Exit codes (mapped to messages by src/lab/): 2 usage, 10 not root, 11 no provider, 12 package install,
-# 13 box build, 14 network set-up, 15 vagrant up, 16 guests do not answer over SSH, 17 lab not running.
+# 13 box build, 14 network set-up, 15 vagrant up, 16 guests do not answer over SSH, 17 lab not running,
+# 18 the lab's ACME server (vagrant/acme.sh: pebble, for certbot on lb01) did not start.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -270,6 +271,11 @@ cmd_up() {
   echo "$provider" >"$STATE_DIR/provider"
   write_ssh_settings
   wait_systemd_running
+  # The ACME server needs Debian's pebble on this machine: required with lxc, best effort on laptops.
+  if ! bash "$HERE/acme.sh" start; then
+    [ "$provider" != lxc ] || die 18 "the lab's ACME server did not start (see above)"
+    log "warning: no ACME server (vagrant/acme.sh): the certbot role cannot get a certificate"
+  fi
   log "lab up ($provider) in $(since "$t0") s: lb01 ${ADDR[lb01]}, web01 ${ADDR[web01]}, web02 ${ADDR[web02]}"
   log "inventory: inventory/vagrant.yaml (key $KEY, known hosts $KNOWN_HOSTS)"
 }
@@ -280,6 +286,7 @@ cmd_down() {
   [ "$provider" != lxc ] || [ "$(id -u)" -eq 0 ] || die 10 "the lxc lab needs root: run \`sudo provision lab down\`"
   ensure_state_dir
   lock
+  bash "$HERE/acme.sh" stop
   if [ "$provider" = lxc ]; then
     export VAGRANT_HOME=${VAGRANT_HOME:-/var/lib/provision/vagrant.d}
     remove_guests_lxc
@@ -310,6 +317,7 @@ cmd_status() {
     [ "$answer" = running ] || all=17
     printf '%-6s %-14s %-10s %s\n' "$n" "${ADDR[$n]}" "$state" "$answer"
   done
+  bash "$HERE/acme.sh" status || all=17
   printf 'provider: %s; state: %s\n' "$provider" "$STATE_DIR"
   return $all
 }
