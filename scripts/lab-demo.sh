@@ -11,4 +11,4 @@ node bin/provision.js run playbooks/site.yaml -i inventory/vagrant.yaml
 # A second run must change nothing.
 node bin/provision.js run playbooks/site.yaml -i inventory/vagrant.yaml --json | tail -n 1
 node bin/provision.js exec 'hostname; systemctl is-system-running' -i inventory/vagrant.yaml
-if [ -x scripts/show-site.sh ]; then scripts/show-site.sh; fi
+scripts/show-site.sh

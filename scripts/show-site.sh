@@ -15,5 +15,5 @@ echo "== http://$DOMAIN/ redirects"
 curl -sS -o /dev/null -w '%{http_code} -> %{redirect_url}\n' -H "Host: $DOMAIN" "http://$LB/"
 echo "== https://$DOMAIN/health, four times (round robin)"
 for _ in 1 2 3 4; do
-  curl -sS --resolve "$DOMAIN:443:$LB" --cacert "$ca" "https://$DOMAIN/health"; echo
+  curl -sS --resolve "$DOMAIN:443:$LB" --cacert "$ca" "https://$DOMAIN/health"
 done
