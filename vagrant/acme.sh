@@ -97,9 +97,11 @@ EOF
 }
 
 # Runs a program detached from this shell (setsid: it outlives the caller's session and terminal).
+# fd 9 is lab.sh's lock: a daemon that inherited it would hold the lock for ever and hang the next
+# `lab down`/`lab up`, so it is closed for the child.
 spawn() {
   local name=$1; shift
-  setsid "$@" >>"$DIR/$name.log" 2>&1 </dev/null &
+  setsid "$@" >>"$DIR/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$DIR/$name.pid"
 }
 

@@ -115,7 +115,8 @@ ensure_nat_bridge() {
   log "starting lxc-net (bridge $NAT_BRIDGE, DHCP, DNS and NAT for package downloads)"
   stop_nat_bridge
   # PID 1 is not systemd on this kind of machine: lxc-net is started by hand.
-  "$LXC_NET" start >"$STATE_DIR/lxc-net.log" 2>&1 || { cat "$STATE_DIR/lxc-net.log" >&2; die 14 "lxc-net start failed"; }
+  # 9>&-: lxc-net's dnsmasq daemon must not inherit (and hold) this script's lock.
+  "$LXC_NET" start >"$STATE_DIR/lxc-net.log" 2>&1 9>&- || { cat "$STATE_DIR/lxc-net.log" >&2; die 14 "lxc-net start failed"; }
   nat_bridge_healthy ||
     die 14 "lxc-net started but its dnsmasq is not running on $NAT_BRIDGE (is USE_LXC_BRIDGE=\"true\" in /etc/default/lxc-net?)"
 }

@@ -3,29 +3,15 @@
 // (gunicorn on loopback; Nginx in front of it is nginx.test.ts's business).
 
 import { expect, it } from 'vitest';
-import { provision, recap, type CliRun } from '../helpers/cli.js';
-import { describeLab, labInventory, sshExec } from '../helpers/lab.js';
+import { recap, type CliRun } from '../helpers/cli.js';
+import { eventually, expectNoChange, runRole } from '../helpers/molecule.js';
+import { describeLab, sshExec } from '../helpers/lab.js';
 
 const WEB = ['web01', 'web02'] as const;
 // The lab's app_db_password (inventory/vagrant.yaml): it must never show up in output or argv.
 const DB_PASSWORD = 'lab-app-2b7d91';
 
-const role = (name: string, limit: string, ...extra: string[]): CliRun =>
-  provision(['role', name, '-i', labInventory, '--limit', limit, '--json', ...extra]);
-
-function expectNoChange(run: CliRun, hosts: readonly string[]): void {
-  expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
-  for (const host of hosts) expect(recap(run)[host]?.changed, host).toBe(0);
-}
-
-/** Retries `probe` until it returns true (replication and gunicorn's worker swap take a moment). */
-async function eventually(probe: () => boolean, tries = 20, delayMs = 500): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (probe()) return true;
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-  return false;
-}
+const role = (name: string, limit: string, ...extra: string[]): CliRun => runRole(name, '--limit', limit, ...extra);
 
 const health = (host: string) => {
   const out = sshExec(host, 'curl -s --max-time 10 -w "\\n%{http_code}" http://127.0.0.1:8000/health').trim().split('\n');

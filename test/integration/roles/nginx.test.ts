@@ -4,27 +4,14 @@
 // that fails validation without touching the live one.
 
 import { expect, it } from 'vitest';
-import { provision, recap, taskResults, type CliRun } from '../helpers/cli.js';
-import { describeLab, labHosts, labInventory, sshExec } from '../helpers/lab.js';
+import { recap, taskResults, type CliRun } from '../helpers/cli.js';
+import { eventually, expectNoChange, runRole } from '../helpers/molecule.js';
+import { describeLab, labHosts, sshExec } from '../helpers/lab.js';
 
 const WEB = ['web01', 'web02'] as const;
 const SITE = '/etc/nginx/sites-available/foobar';
 
-const role = (name: string, limit: string, ...extra: string[]): CliRun =>
-  provision(['role', name, '-i', labInventory, '--limit', limit, '--json', ...extra]);
-
-function expectNoChange(run: CliRun, hosts: readonly string[]): void {
-  expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
-  for (const host of hosts) expect(recap(run)[host]?.changed, host).toBe(0);
-}
-
-async function eventually(probe: () => boolean, tries = 20, delayMs = 500): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (probe()) return true;
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-  return false;
-}
+const role = (name: string, limit: string, ...extra: string[]): CliRun => runRole(name, '--limit', limit, ...extra);
 
 /** curl on lb01 (the load balancer): web hosts answer port 80 to it only. */
 const fromLb = (args: string) => sshExec('lb01', `curl -s --max-time 10 ${args}`);
