@@ -1,7 +1,7 @@
 // Debian package facts: dpkg status and version, apt candidate versions (only needed for
 // state=latest), the age of the apt cache, and what `apt-get autoremove` would remove.
 
-import { quoteAll } from '../core/shell.js';
+import { quote, quoteAll } from '../core/shell.js';
 import type { ExecResult } from '../transport/types.js';
 import { probeFailure } from './probe-error.js';
 import type { Probe } from './types.js';
@@ -82,14 +82,19 @@ export function parseAptPolicy(result: ExecResult): Record<string, PackagePolicy
 }
 
 /** Seconds since the apt lists were last updated (Ansible's rule: the update-success stamp, else the lists directory). */
-export function aptCacheAge(): Probe<number | undefined> {
+export function aptCacheAge(paths: { lists: string; stamp: string } = APT_PATHS): Probe<number | undefined> {
+  const lists = quote(paths.lists);
+  const stamp = quote(paths.stamp);
   return {
     key: 'apt.cache-age',
-    command:
-      'now=$(date +%s); t=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null) || t=; echo "$now $t"',
+    // A fresh image may have no package lists at all (cleaned to keep it small) while its stamp or
+    // the lists directory look recent: without a Packages file the cache counts as never updated.
+    command: `now=$(date +%s); t=; if ls ${lists}/ 2>/dev/null | grep -q "_Packages"; then t=$(stat -c %Y ${stamp} 2>/dev/null || stat -c %Y ${lists} 2>/dev/null) || t=; fi; echo "$now $t"`,
     parse: parseAptCacheAge,
   };
 }
+
+const APT_PATHS = { lists: '/var/lib/apt/lists', stamp: '/var/lib/apt/periodic/update-success-stamp' };
 
 export function parseAptCacheAge(result: ExecResult): number | undefined {
   const [now, mtime] = result.stdout.trim().split(/\s+/).map(Number);

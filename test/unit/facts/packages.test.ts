@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { autoremovable, packageStates, parseAptCacheAge, parseAptPolicy, parsePackageStates } from '../../../src/facts/packages.js';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { aptCacheAge, autoremovable, packageStates, parseAptCacheAge, parseAptPolicy, parsePackageStates } from '../../../src/facts/packages.js';
 import { fixture } from './fixture.js';
 
 describe('packageStates', () => {
@@ -43,6 +47,30 @@ describe('aptCacheAge', () => {
   });
   it('is undefined when no stamp exists', () => {
     expect(parseAptCacheAge({ code: 0, stdout: '1700000000 \n', stderr: '' })).toBeUndefined();
+  });
+
+  // The probe's shell snippet, run for real on a temp tree shaped like /var/lib/apt (read-only here).
+  describe('the probe on a lists directory', () => {
+    const root = mkdtempSync(join(tmpdir(), 'provision-apt-'));
+    const paths = { lists: join(root, 'lists'), stamp: join(root, 'stamp') };
+    const run = () => {
+      const probe = aptCacheAge(paths);
+      const res = spawnSync('bash', ['-c', probe.command], { encoding: 'utf8' });
+      return probe.parse({ code: res.status ?? 1, stdout: res.stdout, stderr: res.stderr });
+    };
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('an image whose lists were cleaned counts as never updated, even with a fresh stamp', () => {
+      mkdirSync(paths.lists);
+      writeFileSync(paths.stamp, '');
+      expect(run()).toBeUndefined();
+    });
+    it('with Packages lists, the stamp gives the age', () => {
+      writeFileSync(join(paths.lists, 'deb_dists_bookworm_main_binary-amd64_Packages'), '');
+      const age = run();
+      expect(age).toBeGreaterThanOrEqual(0);
+      expect(age).toBeLessThan(60);
+    });
   });
 });
 
