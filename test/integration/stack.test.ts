@@ -81,7 +81,8 @@ describeLab('the whole site', () => {
     const post = https('/messages', ['-o', '/dev/null', '-w', '%{http_code}', '--data-urlencode', `text=${text}`]);
     expect(post.out).toBe('303');
     let seen = false;
-    for (let i = 0; i < 20 && !seen; i++) {
+    // Up to 60 s: replication may be reconnecting (mysql_net_timeout + mysql_connect_retry).
+    for (let i = 0; i < 120 && !seen; i++) {
       seen = https('/api/messages').out.includes(text);
       if (!seen) await new Promise((r) => setTimeout(r, 500));
     }

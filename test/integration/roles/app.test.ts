@@ -71,7 +71,8 @@ describeLab('app role', () => {
     const text = `app-test-${Date.now()}`;
     const post = sshExec('web01', `curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode text=${text} http://127.0.0.1:8000/messages`);
     expect(post).toBe('303 http://127.0.0.1:8000/');
-    expect(await eventually(() => sshExec('web02', 'curl -s http://127.0.0.1:8000/api/messages').includes(text))).toBe(true);
+    // Up to 60 s: replication may be reconnecting (mysql_net_timeout + mysql_connect_retry).
+    expect(await eventually(() => sshExec('web02', 'curl -s http://127.0.0.1:8000/api/messages').includes(text), 120)).toBe(true);
     const page = sshExec('web02', 'curl -s http://127.0.0.1:8000/');
     expect(page).toContain(text);
     expect(page).toContain('Served by <strong>web02</strong>');
