@@ -241,12 +241,17 @@ lock() {
   flock -w 1200 9 || die 1 "another lab.sh holds $STATE_DIR/lock"
 }
 
+# What up and down both need first: root for lxc, the state directory, and the lock.
+prepare() {
+  [ "$1" != lxc ] || [ "$(id -u)" -eq 0 ] || die 10 "the lxc lab needs root: run \`sudo provision lab $2\`"
+  ensure_state_dir
+  lock
+}
+
 cmd_up() {
   local t0; t0=$(now)
   local provider; provider=$(choose_provider)
-  [ "$provider" != lxc ] || [ "$(id -u)" -eq 0 ] || die 10 "the lxc lab needs root: run \`sudo provision lab up\`"
-  ensure_state_dir
-  lock
+  prepare "$provider" up
   if [ "$provider" = lxc ]; then
     [ "$(uname -s)" = Linux ] || die 11 "the lxc provider needs Linux"
     export VAGRANT_HOME=${VAGRANT_HOME:-/var/lib/provision/vagrant.d}
@@ -284,9 +289,7 @@ cmd_up() {
 cmd_down() {
   local t0; t0=$(now)
   local provider; provider=$(choose_provider)
-  [ "$provider" != lxc ] || [ "$(id -u)" -eq 0 ] || die 10 "the lxc lab needs root: run \`sudo provision lab down\`"
-  ensure_state_dir
-  lock
+  prepare "$provider" down
   bash "$HERE/acme.sh" stop
   if [ "$provider" = lxc ]; then
     export VAGRANT_HOME=${VAGRANT_HOME:-/var/lib/provision/vagrant.d}
