@@ -1,5 +1,5 @@
 #!/bin/bash
-# The lab: three Debian 12 hosts (lb01, web01, web02) on 192.168.56.0/24, through vagrant/Vagrantfile.
+# The lab: five Debian 12 hosts (lb01, lb02, web01, web02, mon01) on 192.168.56.0/24, through vagrant/Vagrantfile.
 #
 #   lab.sh up        install missing tools, bridges + NAT, box, `vagrant up`, SSH settings for the inventory
 #   lab.sh down      remove the guests, bridges and NAT rules (the cached box and the tools stay)
@@ -17,8 +17,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-NAMES=(lb01 web01 web02)
-declare -A ADDR=([lb01]=192.168.56.10 [web01]=192.168.56.11 [web02]=192.168.56.12)
+NAMES=(lb01 web01 web02 lb02 mon01)
+declare -A ADDR=([lb01]=192.168.56.10 [web01]=192.168.56.11 [web02]=192.168.56.12 [lb02]=192.168.56.13 [mon01]=192.168.56.14)
 LAB_BRIDGE=${PROVISION_LAB_BRIDGE:-provlab0}
 LAB_BRIDGE_CIDR=192.168.56.1/24
 NAT_BRIDGE=lxcbr0
@@ -282,7 +282,7 @@ cmd_up() {
     [ "$provider" != lxc ] || die 18 "the lab's ACME server did not start (see above)"
     log "warning: no ACME server (vagrant/acme.sh): the certbot role cannot get a certificate"
   fi
-  log "lab up ($provider) in $(since "$t0") s: lb01 ${ADDR[lb01]}, web01 ${ADDR[web01]}, web02 ${ADDR[web02]}"
+  log "lab up ($provider) in $(since "$t0") s: $(for n in "${NAMES[@]}"; do printf '%s %s ' "$n" "${ADDR[$n]}"; done)"
   log "inventory: inventory/vagrant.yaml (key $KEY, known hosts $KNOWN_HOSTS)"
 }
 

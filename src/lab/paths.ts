@@ -13,6 +13,8 @@ export const LAB_HOSTS = {
   lb01: '192.168.56.10',
   web01: '192.168.56.11',
   web02: '192.168.56.12',
+  lb02: '192.168.56.13',
+  mon01: '192.168.56.14',
 } as const;
 export type LabHostName = keyof typeof LAB_HOSTS;
 

@@ -13,7 +13,7 @@ const SUBCOMMANDS: Record<LabSubcommand, string> = {
 export function registerLabCommand(program: Command): void {
   const lab = program
     .command('lab')
-    .description('the test lab: lb01, web01, web02 on 192.168.56.0/24 (inventory/vagrant.yaml)');
+    .description('the test lab: lb01, lb02, web01, web02, mon01 on 192.168.56.0/24 (inventory/vagrant.yaml)');
   for (const [name, description] of Object.entries(SUBCOMMANDS) as [LabSubcommand, string][]) {
     lab
       .command(name)
