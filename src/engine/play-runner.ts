@@ -38,6 +38,14 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
     });
     await runBatch(rc, play, hosts, startTask);
     rc.emit({ type: 'play_end', play: play.name });
+    // As Ansible does: when every host of a serial batch failed, the later batches (and plays) do not
+    // run, so a rolling change that breaks its first hosts leaves the others as they were.
+    const rest = batches.slice(index + 1).flat();
+    if (rest.length > 0 && hosts.length > 0 && hosts.every((h) => !h.active)) {
+      rc.stopped = `play '${play.name}': every host of batch ${index + 1}/${batches.length} failed; not run: ${rest.join(', ')}`;
+      rc.emit({ type: 'warning', message: `${rc.stopped}` });
+      break;
+    }
   }
   if (startTask !== undefined && play.tasks.some((t) => matchesTaskName(t, startTask))) startAt.pending = undefined;
 }

@@ -11,6 +11,8 @@ import { HostState as HostStateClass } from './host-state.js';
 export class RunContext {
   readonly hosts = new Map<string, HostState>();
   private readonly secrets = new Set<string>();
+  /** Set when the run must not go on (a serial batch whose every host failed): why. */
+  stopped?: string;
 
   constructor(
     readonly inventory: Inventory,

@@ -38,6 +38,7 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opti
   const startAt: StartAt = { pending: options.startAtTask };
   try {
     for (const play of playbook.plays) {
+      if (rc.stopped !== undefined) break;
       await runPlay(rc, play, playHosts(inventory, play.hosts, options.limit), startAt);
     }
   } finally {

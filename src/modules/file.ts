@@ -112,9 +112,13 @@ function planLink(a: Args, stat: FileStat, srcExists: boolean, ctx: ModuleContex
     return { actions: [], failed: `src file does not exist, use "force=yes" if you really want to create the link: ${src}` };
   }
   const fresh: FileStat = { exists: false };
-  if (!stat.exists || stat.type === 'link') {
-    // -n: replace a link to a directory instead of creating the new link inside that directory.
-    return ok([{ kind: 'exec', command: `ln -sfn -- ${quote(src)} ${p}` }, ...chown(fresh)], stat.exists ? `link points to ${stat.linkTarget}` : 'link is missing');
+  if (!stat.exists) return ok([{ kind: 'exec', command: `ln -sfn -- ${quote(src)} ${p}` }, ...chown(fresh)], 'link is missing');
+  if (stat.type === 'link') {
+    // A new link beside it, renamed over it (as Ansible does): readers never find the path missing,
+    // which is what makes a `current -> releases/VERSION` switch atomic.
+    const tmp = quote(posix.join(posix.dirname(a.path), `.${posix.basename(a.path)}.provision-tmp`));
+    const command = `ln -sfn -- ${quote(src)} ${tmp} && mv -Tf -- ${tmp} ${p}`;
+    return ok([{ kind: 'exec', command }, ...chown(fresh)], `link points to ${stat.linkTarget}`);
   }
   if (!a.force) return { actions: [], failed: `refusing to convert from ${stat.type} to symlink for ${a.path}` };
   // rmdir fails on a non-empty directory, as Ansible refuses to replace one.

@@ -48,3 +48,21 @@ describe('serial batches', () => {
     expect(batches(fromExtra).map((b) => b.hosts)).toEqual([['h1', 'h2'], ['h3', 'h4']]);
   });
 });
+
+describe('a serial batch whose every host failed', () => {
+  it('stops the later batches and plays, as Ansible does, with a warning naming the hosts not run', async () => {
+    const o = await runFixture('serial-stop.yaml');
+    expect(batches(o).map((b) => b.hosts)).toEqual([['h1']]);
+    expect(o.results('put back')).toEqual([]);
+    expect(o.results('next play')).toEqual([]);
+    expect(o.warnings().join('\n')).toMatch(/every host of batch 1\/4 failed; not run: h2, h3, h4/);
+    expect(o.summary.exitCode).toBe(2);
+  });
+
+  it('goes on when a batch still has a host that did not fail', async () => {
+    const o = await runFixture('serial-stop.yaml', { extraVars: { batch_size: 2 } });
+    expect(batches(o).map((b) => b.hosts)).toEqual([['h1', 'h2'], ['h3', 'h4'], ['h2', 'h3', 'h4']]);
+    expect(o.results('put back').map((r) => r.host)).toEqual(['h2', 'h3', 'h4']);
+    expect(o.warnings().join('\n')).not.toMatch(/not run/);
+  });
+});
