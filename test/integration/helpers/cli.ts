@@ -1,6 +1,6 @@
 // Runs the built CLI as a user would, and parses its --json lines.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunEvent, HostCounts } from '../../../src/engine/events.js';
 
@@ -23,13 +23,30 @@ export function provision(args: string[], options: { input?: string } = {}): Cli
     maxBuffer: 64 * 1024 * 1024,
     timeout: 15 * 60_000,
   });
-  const events = args.includes('--json')
-    ? res.stdout
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, events: parseEvents(args, res.stdout) };
+}
+
+/** `provision` without blocking the event loop (for runs made while load is being sent). */
+export function provisionAsync(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, timeout: 15 * 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, events: parseEvents(args, stdout) }));
+    child.stdin.end();
+  });
+}
+
+function parseEvents(args: string[], stdout: string): RunEvent[] {
+  return args.includes('--json')
+    ? stdout
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as RunEvent)
     : [];
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, events };
 }
 
 export type ResultEvent = Extract<RunEvent, { type: 'result' }>;

@@ -13,7 +13,6 @@ import logging
 import os
 import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pymysql
@@ -104,25 +103,40 @@ def probe(server):
 
 
 _pool = ThreadPoolExecutor(max_workers=max(2, len(SERVERS)))
-_topology_lock = threading.Lock()
-_topology = (0.0, {})
+_changed = threading.Condition()
+_generation = 0
+_topology = {}
+_refresh_now = threading.Event()
+_refresher = None
 
 
-def topology(fresh=False):
-    """{server: role}, probed in parallel (one connect timeout at worst), cached for TOPOLOGY_TTL."""
-    global _topology
-    with _topology_lock:
-        at, roles = _topology
-        if fresh or time.monotonic() - at > TOPOLOGY_TTL:
-            roles = dict(zip(SERVERS, _pool.map(probe, SERVERS)))
-            _topology = (time.monotonic(), roles)
-        return roles
+def _refresh_forever():
+    global _topology, _generation
+    while True:
+        roles = dict(zip(SERVERS, _pool.map(probe, SERVERS)))
+        with _changed:
+            _topology, _generation = roles, _generation + 1
+            _changed.notify_all()
+        _refresh_now.wait(TOPOLOGY_TTL)
+        _refresh_now.clear()
+
+
+def topology(newer_than=0):
+    """(generation, {server: role}) as last probed. A thread of each worker (gunicorn forks them, so it
+    starts on first use) probes every server every TOPOLOGY_TTL seconds, in parallel, so a request never
+    waits for a server that is down; `newer_than` waits (bounded) for a probe after that generation."""
+    global _refresher
+    with _changed:
+        if _refresher is None:
+            _refresher = threading.Thread(target=_refresh_forever, name="topology", daemon=True)
+            _refresher.start()
+        _changed.wait_for(lambda: _generation > newer_than, timeout=CONNECT_TIMEOUT + 1)
+        return _generation, _topology
 
 
 def forget_topology():
-    global _topology
-    with _topology_lock:
-        _topology = (0.0, {})
+    """Something failed: probe again now rather than at the next tick."""
+    _refresh_now.set()
 
 
 def servers_with(role, roles):
@@ -130,12 +144,12 @@ def servers_with(role, roles):
 
 
 def read_sources():
-    roles = topology()
+    _, roles = topology()
     return servers_with("replica", roles) + servers_with("primary", roles)
 
 
-def writable_server():
-    primaries = servers_with("primary", topology())
+def writable_server(roles):
+    primaries = servers_with("primary", roles)
     if len(primaries) > 1:
         # Two writable servers is a split brain: writing to either could fork the data.
         log.error("more than one writable database server: %s; refusing writes", primaries)
@@ -172,8 +186,9 @@ def query(sql, args=()):
 def write(sql, args=()):
     """Runs one write on the primary. A connection that could not be opened is safe to retry once on a
     newly found primary (nothing was sent); a statement that may have reached the server is not."""
+    generation, roles = topology()
     for attempt in (1, 2):
-        server = writable_server()
+        server = writable_server(roles)
         if server is None:
             raise Unavailable("no writable database server")
         try:
@@ -181,6 +196,7 @@ def write(sql, args=()):
         except DB_ERRORS as e:
             log.warning("connecting to primary %s failed (attempt %d): %s", server, attempt, e)
             forget_topology()
+            generation, roles = topology(newer_than=generation)
             continue
         with conn, conn.cursor() as cur:
             if server not in _schema_ready:
@@ -250,7 +266,7 @@ def session_info():
 @app.get("/health")
 def health():
     """HAProxy's check: 200 while reads can be served from some server; the body says which are up."""
-    roles = topology(fresh=True)
+    _, roles = topology()
     primary = "ok" if servers_with("primary", roles) else "error"
     replica = "ok" if servers_with("replica", roles) else "error"
     readable = "ok" in (primary, replica)
