@@ -149,6 +149,8 @@ export interface ReplicationInfo {
   gtidBinlogPos: string;
   gtidSlavePos: string;
   gtidCurrentPos: string;
+  /** Last GTID per domain and server id in the binlog (what a rejoining server is compared with). */
+  gtidBinlogState: string;
   readOnly: boolean;
   logBin: boolean;
   serverId: number;
@@ -158,7 +160,8 @@ export interface ReplicationInfo {
   primaryPasswordSha256?: string;
 }
 
-const REPLICATION_VARS = 'SELECT @@gtid_binlog_pos, @@gtid_slave_pos, @@gtid_current_pos, @@read_only, @@log_bin, @@server_id, @@datadir';
+// @@datadir stays the 7th column (the master.info step below cuts it).
+const REPLICATION_VARS = 'SELECT @@gtid_binlog_pos, @@gtid_slave_pos, @@gtid_current_pos, @@read_only, @@log_bin, @@server_id, @@datadir, @@gtid_binlog_state';
 
 export function mysqlReplication(): Probe<ReplicationInfo | MysqlUnavailable> {
   return {
@@ -205,6 +208,7 @@ export function parseReplication(s: Sections): ReplicationInfo {
     gtidBinlogPos: v[0] ?? '',
     gtidSlavePos: v[1] ?? '',
     gtidCurrentPos: v[2] ?? '',
+    gtidBinlogState: v[7] ?? '',
     readOnly: v[3] === '1',
     logBin: v[4] === '1',
     serverId: Number(v[5] ?? 0),

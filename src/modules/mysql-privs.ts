@@ -9,6 +9,8 @@ const ALIASES: Record<string, string> = {
   'ALL PRIVILEGES': 'ALL',
   'REPLICATION REPLICA': 'REPLICATION SLAVE',
   'REPLICATION CLIENT': 'BINLOG MONITOR',
+  // MariaDB 10.5.9+: SHOW GRANTS prints SLAVE MONITOR for both names.
+  'REPLICA MONITOR': 'SLAVE MONITOR',
 };
 
 export function normalizePriv(priv: string): string {
