@@ -13,7 +13,7 @@ import { TransportFactReader } from './fact-reader.js';
 import type { HostState } from './host-state.js';
 import { readLocalFile } from './local-files.js';
 import type { RunContext } from './run-context.js';
-import { conditionHolds, renderArgs, renderFileTemplate, renderLoopItems } from './templating.js';
+import { conditionHolds, renderArgs, renderCount, renderFileTemplate, renderLoopItems } from './templating.js';
 import { taskVariables } from './task-vars.js';
 
 const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -138,7 +138,8 @@ export class TaskExecutor {
       return failedAttempt(`invalid arguments${where}: ${issue?.message ?? 'rejected'}`);
     }
     const become = this.become(task, vars);
-    const retries = task.until ? Math.max(1, task.retries) : 1;
+    const retries = task.until ? Math.max(1, renderCount(task.retries, 'retries', vars, task.location)) : 1;
+    const delaySeconds = task.until ? renderCount(task.delaySeconds, 'delay', vars, task.location) : 0;
     let last: Attempt = failedAttempt('not run');
     for (let attemptNo = 1; attemptNo <= retries; attemptNo++) {
       last = await this.planAndExecute(task, module, parsed.data, host, target, vars, become);
@@ -150,7 +151,7 @@ export class TaskExecutor {
         last = { ...last, status: 'failed', data: { ...last.data, failed: true, msg: `'until' condition still false after ${retries} attempts` } };
         break;
       }
-      await new Promise((r) => setTimeout(r, task.delaySeconds * 1000));
+      await new Promise((r) => setTimeout(r, delaySeconds * 1000));
     }
     return last;
   }

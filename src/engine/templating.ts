@@ -2,7 +2,7 @@
 // Module-specific rendering rules live here (assert's `that` items are conditions, not strings).
 
 import type { SourceLocation } from '../core/errors.js';
-import { ProvisionError } from '../core/errors.js';
+import { formatLocation, ProvisionError } from '../core/errors.js';
 import { evaluateCondition, renderTemplateText, renderValue } from '../core/template.js';
 import type { ModuleDefinition } from '../modules/types.js';
 
@@ -37,4 +37,13 @@ export function renderLoopItems(loop: unknown, vars: Record<string, unknown>, lo
 
 export function renderFileTemplate(text: string, vars: Record<string, unknown>, file: string): string {
   return renderTemplateText(text, vars, file);
+}
+
+/** retries/delay: a number, or a template that must render to one (checked when the task runs). */
+export function renderCount(value: number | string, keyword: string, vars: Record<string, unknown>, loc: SourceLocation): number {
+  const rendered = typeof value === 'number' ? value : Number(renderValue(value, vars, loc));
+  if (!Number.isInteger(rendered) || rendered < 0) {
+    throw new ProvisionError(`${formatLocation(loc)}: ${keyword} must render to a whole number, got '${String(renderValue(value, vars, loc))}'`);
+  }
+  return rendered;
 }

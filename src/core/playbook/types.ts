@@ -37,8 +37,9 @@ export interface Task {
   failedWhen?: string[];
   noLog: boolean;
   until?: string;
-  retries: number;
-  delaySeconds: number;
+  /** A number, or a template rendered per host when the task runs. */
+  retries: number | string;
+  delaySeconds: number | string;
   runOnce: boolean;
   delegateTo?: string;
   /** check_mode: false forces execution in --check (Ansible semantics). */

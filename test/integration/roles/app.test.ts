@@ -55,7 +55,7 @@ describeLab('app role', () => {
       expect(sshExec(host, "ps -o user= -C gunicorn | sort -u").trim(), host).toBe('foobar');
       expect(sshExec(host, 'ps -eo args'), host).not.toContain(DB_PASSWORD);
       expect(sshExec(host, 'sudo stat -c "%U:%G %a" /etc/foobar/app.ini').trim(), host).toBe('root:foobar 640');
-      expect(sshExec(host, 'sudo -u foobar test -w /srv/foobar/app/foobar.py && echo writable || echo read-only').trim(), host).toBe('read-only');
+      expect(sshExec(host, 'sudo -u foobar test -w /srv/foobar/current/foobar.py && echo writable || echo read-only').trim(), host).toBe('read-only');
     }
   });
 
@@ -63,7 +63,14 @@ describeLab('app role', () => {
     for (const host of WEB) {
       const ok = await eventually(() => health(host).code === '200');
       expect(ok, `${host}: ${JSON.stringify(health(host))}`).toBe(true);
-      expect(health(host).body, host).toEqual({ status: 'ok', host, primary: 'ok', replica: 'ok' });
+      expect(health(host).body, host).toEqual({
+        status: 'ok',
+        host,
+        version: '1.0.0',
+        primary: 'ok',
+        replica: 'ok',
+        servers: { '192.168.56.11:3306': 'primary', '192.168.56.12:3306': 'replica' },
+      });
     }
   });
 
@@ -78,22 +85,55 @@ describeLab('app role', () => {
     expect(page).toContain('Served by <strong>web02</strong>');
   });
 
-  it('a settings change is applied by a reload (same main PID), and an unreachable replica makes /health 503', async () => {
+  it('reads fall back to the primary, /health says degraded; with no server reachable reads and writes answer 503 at once', async () => {
     const pid = () => sshExec('web02', 'systemctl show -p MainPID --value foobar').trim();
     const before = pid();
-    // 127.0.0.9: loopback, where no MariaDB answers for the app's user.
-    const broken = role('app', 'web02', '-e', 'app_db_replica_host=127.0.0.9');
     try {
-      expect(broken.code, broken.stderr).toBe(0);
-      expect(await eventually(() => health('web02').code === '503')).toBe(true);
-      expect(health('web02').body).toMatchObject({ status: 'unavailable', primary: 'ok', replica: 'error' });
+      // Only the primary: the replica is as good as down for this app.
+      const primaryOnly = role('app', 'web02', '-e', '{"app_db_servers": ["192.168.56.11"]}');
+      expect(primaryOnly.code, primaryOnly.stderr).toBe(0);
+      expect(await eventually(() => health('web02').body.replica === 'error')).toBe(true);
+      expect(health('web02')).toMatchObject({ code: '200', body: { status: 'degraded', primary: 'ok', replica: 'error' } });
+      expect(sshExec('web02', "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8000/api/messages")).toBe('200');
+      // A settings change is a reload: same main PID.
       expect(pid()).toBe(before);
+
+      // 127.0.0.9: loopback, where no MariaDB answers: nothing to read from or write to.
+      const none = role('app', 'web02', '-e', '{"app_db_servers": ["127.0.0.9"]}');
+      expect(none.code, none.stderr).toBe(0);
+      expect(await eventually(() => health('web02').code === '503')).toBe(true);
+      expect(health('web02').body).toMatchObject({ status: 'unavailable', primary: 'error', replica: 'error' });
+      const write = sshExec('web02', "curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 20 --data-urlencode text=x http://127.0.0.1:8000/messages").split(' ');
+      expect(write[0]).toBe('503');
+      expect(Number(write[1]), 'a write with no primary is refused quickly').toBeLessThan(3);
+      expect(sshExec('web02', "curl -s -o /dev/null -w '%{http_code}' --max-time 20 http://127.0.0.1:8000/api/messages")).toBe('503');
     } finally {
       // Back to the inventory's settings, whatever failed above.
       const restored = role('app', 'web02');
       expect(restored.code, restored.stderr).toBe(0);
     }
-    expect(await eventually(() => health('web02').code === '200')).toBe(true);
+    expect(await eventually(() => health('web02').code === '200' && health('web02').body.status === 'ok')).toBe(true);
     expect(pid()).toBe(before);
+  });
+
+  it('a session started on one web server is valid on the other (one session key)', () => {
+    const first = sshExec('web01', 'curl -s -D - http://127.0.0.1:8000/session');
+    const cookie = /^set-cookie: (session=[^;]+)/im.exec(first)?.[1];
+    expect(cookie, first).toBeDefined();
+    expect(first).toMatch(/"started_on":"web01"[\s\S]*"visits":1|"visits":1[\s\S]*"started_on":"web01"/);
+    const second = JSON.parse(sshExec('web02', `curl -s -H 'Cookie: ${cookie}' http://127.0.0.1:8000/session`)) as Record<string, unknown>;
+    expect(second).toMatchObject({ host: 'web02', started_on: 'web01', visits: 2 });
+    // A cookie signed with another key is not accepted: the session starts afresh.
+    const forged = `session=${(cookie as string).slice('session='.length).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`;
+    const third = JSON.parse(sshExec('web02', `curl -s -H 'Cookie: ${forged}' http://127.0.0.1:8000/session`)) as Record<string, unknown>;
+    expect(third).toMatchObject({ host: 'web02', started_on: 'web02', visits: 1 });
+  });
+
+  it('a release is a directory of its own and current points at it; older releases are pruned to app_keep_releases', () => {
+    for (const host of WEB) {
+      expect(sshExec(host, 'readlink /srv/foobar/current').trim(), host).toBe('/srv/foobar/releases/1.0.0');
+      expect(sshExec(host, 'cat /srv/foobar/current/VERSION').trim(), host).toBe('1.0.0');
+      expect(sshExec(host, 'test -e /srv/foobar/app && echo present || echo absent').trim(), host).toBe('absent');
+    }
   });
 });

@@ -65,3 +65,11 @@ describe('task keywords', () => {
     expect(o.summary.exitCode).toBe(2);
   });
 });
+
+describe('retries and delay as templates', () => {
+  it('are rendered per host; a value that is not a whole number fails the task, naming the keyword', async () => {
+    const t = await runFixture('until-templated.yaml');
+    expect(t.result('templated retries and delay', 'h1').msg).toMatch(/after 4 attempts/);
+    expect(t.result('retries that do not render to a number', 'h1').msg).toMatch(/retries must render to a whole number, got 'soon'/);
+  });
+});
