@@ -9,9 +9,10 @@
 #
 # pebble listens on the lab bridge (192.168.56.1:14000, directory /dir) and its management API on
 # loopback (127.0.0.1:15000; /roots/0 is the root that signs issued chains). The mock DNS answers every
-# name with lb01's address, so HTTP-01 validation of any domain goes to lb01:80 (HAProxy, which hands
-# /.well-known/acme-challenge/ to certbot). pebble keeps accounts and certificates in memory only, and
-# makes a new root at each start: a restart forgets everything it issued.
+# name with the site's virtual address (site_vip, held by lb01 or lb02 through keepalived), so HTTP-01
+# validation of any domain goes to port 80 of whichever load balancer holds it (HAProxy, which hands
+# /.well-known/acme-challenge/ to certbot on lb01). pebble keeps accounts and certificates in memory
+# only, and makes a new root at each start: a restart forgets everything it issued.
 #
 # Everything lives in $STATE_DIR/acme: ca.pem (the CA of pebble's own TLS certificate; the inventory's
 # certbot_ca_bundle), server key and certificate, config, logs and pid files.
@@ -23,7 +24,8 @@ set -euo pipefail
 STATE_DIR=${PROVISION_LAB_STATE:-/var/lib/provision/lab}
 DIR=$STATE_DIR/acme
 BRIDGE_ADDRESS=192.168.56.1
-LB_ADDRESS=192.168.56.10
+# The inventory's site_vip: www.foobar.com's address.
+SITE_VIP=192.168.56.100
 LISTEN=$BRIDGE_ADDRESS:14000
 MANAGEMENT=127.0.0.1:15000
 DNS=127.0.0.1:8053
@@ -107,8 +109,8 @@ spawn() {
 
 start_dns() {
   alive pebble-challtestsrv && return
-  log "starting pebble-challtestsrv (mock DNS $DNS: every name is lb01, $LB_ADDRESS)"
-  spawn pebble-challtestsrv pebble-challtestsrv -defaultIPv4 "$LB_ADDRESS" -defaultIPv6 '' -dns01 "$DNS" \
+  log "starting pebble-challtestsrv (mock DNS $DNS: every name is the site's virtual address, $SITE_VIP)"
+  spawn pebble-challtestsrv pebble-challtestsrv -defaultIPv4 "$SITE_VIP" -defaultIPv6 '' -dns01 "$DNS" \
     -http01 '' -https01 '' -tlsalpn01 '' -management "$DNS_MANAGEMENT"
 }
 

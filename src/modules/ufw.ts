@@ -11,13 +11,20 @@ import { bool, int } from './args.js';
 import { defineModule, type ExecAction, type Plan } from './types.js';
 
 const ACTIONS = ['allow', 'deny', 'limit', 'reject'] as const;
-const PROTOS = ['tcp', 'udp', 'any'] as const;
-/** A port, a range `8000:8010` or a list `80,443` (ufw's syntax); numbers accepted. */
+/** ufw 0.36.2's protocols (util.py supported_protocols); those after tcp and udp have no ports. */
+const PROTOS = ['tcp', 'udp', 'any', 'esp', 'ah', 'gre', 'vrrp', 'igmp', 'ipv6'] as const;
+const PORTLESS: readonly string[] = ['esp', 'ah', 'gre', 'vrrp', 'igmp', 'ipv6'];
+/** ufw keeps these for IPv4 only (util.py ipv4_only_protocols): an any/any rule has no IPv6 half. */
+const IPV4_ONLY: readonly string[] = ['igmp', 'ipv6'];
+/**
+ * A port, a range `8000:8010` or a list `80,443` (ufw's syntax); numbers accepted. `any` means no port,
+ * as in ufw's own rule tuples (for a list of rules where protocols such as vrrp have no port).
+ */
 const port = () =>
   z
     .union([z.string(), z.number().int()])
     .transform((v) => String(v).trim())
-    .refine((v) => /^\d+(:\d+)?(,\d+(:\d+)?)*$/.test(v), { message: 'a port, a range 8000:8010 or a list 80,443' });
+    .refine((v) => v === 'any' || /^\d+(:\d+)?(,\d+(:\d+)?)*$/.test(v), { message: 'a port, a range 8000:8010, a list 80,443 or any' });
 const address = () => z.string().trim().min(1);
 
 /** The fields that identify a rule (ufw ignores the comment when matching). */
@@ -59,7 +66,7 @@ function toSpec(a: RuleFields, direction: 'in' | 'out'): UfwRuleSpec {
     direction,
   };
   const p = first(a.port, a.to_port);
-  if (p !== undefined) spec.port = p;
+  if (p !== undefined && p !== 'any') spec.port = p;
   return spec;
 }
 
@@ -96,8 +103,11 @@ const args = z
   .refine((a) => a.rule !== undefined || (a.port ?? a.to_port ?? a.from_ip ?? a.from ?? a.src ?? a.to_ip ?? a.to ?? a.dest ?? a.comment) === undefined, {
     message: 'port, proto, from_ip, to_ip and comment need rule',
   })
-  .refine((a) => a.rule === undefined || (a.port === undefined && a.to_port === undefined) || (first(a.proto, a.protocol) ?? 'any') !== 'any' || /^\d+$/.test(first(a.port, a.to_port)!), {
+  .refine((a) => a.rule === undefined || (a.port === undefined && a.to_port === undefined) || (first(a.proto, a.protocol) ?? 'any') !== 'any' || /^(\d+|any)$/.test(first(a.port, a.to_port)!), {
     message: 'a port range or list needs proto tcp or udp',
+  })
+  .refine((a) => !PORTLESS.includes(first(a.proto, a.protocol) ?? 'any') || (first(a.port, a.to_port) ?? 'any') === 'any', {
+    message: 'esp, ah, gre, vrrp, igmp and ipv6 have no port (give none, or any)',
   });
 
 type Args = z.output<typeof args>;
@@ -118,7 +128,7 @@ export function normalizeAddress(addr: string): string {
 export function familiesOf(spec: UfwRuleSpec, ipv6: boolean): boolean[] {
   const pinned = [spec.from, spec.to].filter((a) => a !== 'any');
   if (pinned.length > 0) return [isV6(pinned[0]!)];
-  return ipv6 ? [false, true] : [false];
+  return ipv6 && !IPV4_ONLY.includes(spec.proto) ? [false, true] : [false];
 }
 
 /** The tuple's rule in spec form (no app rules, no interfaces: those are never ours). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUfwState, ufwState, type UfwState } from '../../../src/facts/ufw.js';
+import { parseUfwState, parseUfwTuple, ufwState, type UfwState } from '../../../src/facts/ufw.js';
 import { modulesByName } from '../../../src/modules/index.js';
 import ufw, { familiesOf, normalizeAddress } from '../../../src/modules/ufw.js';
 import { fixture } from '../facts/fixture.js';
@@ -12,6 +12,9 @@ const facts = (st: UfwState) => ({ [ufwState().key]: st });
 const notInstalled: UfwState = { ...fresh, installed: false, rules: [] };
 const noV6: UfwState = { ...fresh, ipv6: false };
 const P = 'provision: ';
+/** lb01 with VRRP allowed from lb02 (the tuple ufw 0.36.2 wrote for `ufw allow proto vrrp from 192.168.56.13`). */
+const vrrpTuple = parseUfwTuple('### tuple ### allow vrrp any 0.0.0.0/0 any 192.168.56.13 in comment=70726f766973696f6e3a2076727270', false)!;
+const lbVrrp: UfwState = { ...lb01, rules: [...lb01.rules, vrrpTuple] };
 /** lb01's rules as the role keeps them. */
 const lbKeep = [
   { rule: 'allow', port: 22, proto: 'tcp', from: 'any', comment: `${P}ssh` },
@@ -42,6 +45,13 @@ const cases: TableCase[] = [
   { name: 'an update is never inserted (ufw would skip it)', args: { rule: 'allow', port: 22, proto: 'tcp', insert: 1, comment: 'x' }, facts: facts(lb01), expect: { commands: [`ufw allow proto tcp from any to any port 22 comment x`] } },
   { name: 'outgoing rule', args: { rule: 'deny', direction: 'out', port: 25, proto: 'tcp' }, facts: facts(fresh), expect: { commands: ['ufw deny out proto tcp from any to any port 25'] } },
   { name: 'port range with proto', args: { rule: 'allow', port: '60000:61000', proto: 'udp' }, facts: facts(fresh), expect: { commands: ['ufw allow proto udp from any to any port 60000:61000'] } },
+  // portless protocols (ufw 0.36.2: esp, ah, gre, vrrp, igmp, ipv6)
+  { name: 'vrrp from a peer is added without a port', args: { rule: 'allow', proto: 'vrrp', from_ip: '192.168.56.13', comment: `${P}vrrp` }, facts: facts(lb01), expect: { commands: [`ufw allow proto vrrp from 192.168.56.13 to any comment 'provision: vrrp'`] } },
+  { name: 'port any means no port (a list of rules where some have none)', args: { rule: 'allow', port: 'any', proto: 'vrrp', from_ip: '192.168.56.13', comment: `${P}vrrp` }, facts: facts(lbVrrp), expect: { commands: [], rounds: 1 } },
+  { name: 'vrrp from another peer is another rule', args: { rule: 'allow', port: 'any', proto: 'vrrp', from_ip: '192.168.56.14' }, facts: facts(lbVrrp), expect: { commands: ['ufw allow proto vrrp from 192.168.56.14 to any'] } },
+  { name: 'igmp from anywhere has no IPv6 half (ufw: IPv4 only)', args: { rule: 'allow', proto: 'igmp' }, facts: facts({ ...fresh, rules: [parseUfwTuple('### tuple ### allow igmp any 0.0.0.0/0 any 0.0.0.0/0 in', false)!] }), expect: { commands: [] } },
+  { name: 'prune: a kept vrrp rule (port any) stays', args: { prune_managed: { prefix: P, keep: [...lbKeep, { rule: 'allow', port: 'any', proto: 'vrrp', from: '192.168.56.13' }] } }, facts: facts(lbVrrp), expect: { commands: [] } },
+  { name: 'prune: a vrrp rule no longer listed is deleted', args: { prune_managed: { prefix: P, keep: lbKeep } }, facts: facts(lbVrrp), expect: { commands: ['ufw delete allow proto vrrp from 192.168.56.13 to any'] } },
   // delete
   { name: 'delete an existing rule', args: { rule: 'allow', port: 80, proto: 'tcp', delete: true }, facts: facts(lb01), expect: { commands: ['ufw delete allow proto tcp from any to any port 80'] } },
   { name: 'delete a missing rule: nothing', args: { rule: 'allow', port: 8080, proto: 'tcp', delete: true }, facts: facts(lb01), expect: { commands: [] } },
@@ -98,6 +108,8 @@ describe('ufw', () => {
     [{ rule: 'allow', direction: 'routed', port: 80 }],
     [{ default: 'deny', policy: 'deny' }],
     [{ rule: 'accept', port: 80 }],
+    [{ rule: 'allow', port: 112, proto: 'vrrp' }],
+    [{ rule: 'allow', proto: 'sctp' }],
   ])('rejects %o', (a) => expect(ufw.args.safeParse(a).success).toBe(false));
 
   it('is registered as ufw and community.general.ufw', () => {
