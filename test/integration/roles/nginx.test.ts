@@ -60,7 +60,7 @@ describeLab('nginx role', () => {
     for (const host of WEB) {
       const url = `http://${labHosts[host]}/health`;
       expect(await eventually(() => fromLb(`-o /dev/null -w '%{http_code}' ${url}`) === '200'), host).toBe(true);
-      expect(JSON.parse(fromLb(url)), host).toEqual({ status: 'ok', host, primary: 'ok', replica: 'ok' });
+      expect(JSON.parse(fromLb(url)), host).toMatchObject({ status: 'ok', host, primary: 'ok', replica: 'ok' });
       expect(fromLb(`-D - -o /dev/null ${url}`), host).toMatch(/^Server: nginx\r?$/m);
     }
   });
@@ -82,7 +82,7 @@ describeLab('nginx role', () => {
       expect(headers, host).toMatch(/^ETag: /m);
       expect(headers, host).toMatch(/^Accept-Ranges: bytes/m);
       expect(sshExec(host, "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8000/static/style.css"), host).toBe('404');
-      expect(fromLb(`http://${labHosts[host]}/static/style.css`), host).toBe(sshExec(host, 'cat /srv/foobar/app/static/style.css'));
+      expect(fromLb(`http://${labHosts[host]}/static/style.css`), host).toBe(sshExec(host, 'cat /srv/foobar/current/static/style.css'));
     }
   });
 
