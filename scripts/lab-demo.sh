@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job on the built-in lab: install, build, boot the three hosts, provision the site,
+# The main job on the built-in lab: install, build, boot the five hosts, provision the site,
 # then show what answers. Run as root on Debian 12 (see docs/LAB.md for laptops).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,4 +11,4 @@ node bin/provision.js run playbooks/site.yaml -i inventory/vagrant.yaml
 # A second run must change nothing.
 node bin/provision.js run playbooks/site.yaml -i inventory/vagrant.yaml --json | tail -n 1
 node bin/provision.js exec 'hostname; systemctl is-system-running' -i inventory/vagrant.yaml
-scripts/show-site.sh
+bash scripts/show-site.sh
