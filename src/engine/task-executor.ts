@@ -40,14 +40,21 @@ export class TaskExecutor {
 
   async run(task: Task, host: HostState, handler: boolean): Promise<TaskResult> {
     const started = Date.now();
-    let target = host;
     // Counts this task's own round trips: a delegate's connection may serve several hosts' tasks at once.
-    let counted: Target | undefined;
+    const counted = new Map<string, Target>();
+    // delegate_to is rendered with each loop item, as in Ansible (`delegate_to: "<%= item %>"`).
+    const targetFor = (vars: Record<string, unknown>): Target => {
+      const name = task.delegateTo ? String(renderArgs(task.delegateTo, vars, task.location)) : host.name;
+      let target = counted.get(name);
+      if (!target) {
+        target = countingTarget(name === host.name ? host : this.rc.hostState(name));
+        counted.set(name, target);
+      }
+      return target;
+    };
     let outcome: Attempt;
     try {
-      if (task.delegateTo) target = this.rc.hostState(this.renderDelegate(task, host));
-      counted = countingTarget(target);
-      outcome = await this.runWithLoop(task, host, counted, handler);
+      outcome = await this.runWithLoop(task, host, targetFor, handler);
     } catch (err) {
       outcome = this.failure(err);
     }
@@ -60,7 +67,7 @@ export class TaskExecutor {
       task: task.name,
       status: result.status,
       duration_ms: Date.now() - started,
-      round_trips: counted?.roundTrips ?? 0,
+      round_trips: [...counted.values()].reduce((sum, t) => sum + t.roundTrips, 0),
       handler,
       check: this.rc.options.check,
       ...this.eventDetails(task, outcome),
@@ -68,16 +75,11 @@ export class TaskExecutor {
     return result;
   }
 
-  private renderDelegate(task: Task, host: HostState): string {
-    const vars = taskVariables(this.rc, this.play, task, host, this.playHosts);
-    return String(renderArgs(task.delegateTo, vars, task.location));
-  }
-
-  private async runWithLoop(task: Task, host: HostState, target: Target, handler: boolean): Promise<Attempt> {
+  private async runWithLoop(task: Task, host: HostState, targetFor: (vars: Record<string, unknown>) => Target, handler: boolean): Promise<Attempt> {
     const vars = taskVariables(this.rc, this.play, task, host, this.playHosts);
     if (task.loop === undefined) {
       if (!conditionHolds(task.when, vars, task.location)) return skipped('conditional result was false');
-      return this.attempt(task, host, target, vars);
+      return this.attempt(task, host, targetFor(vars), vars);
     }
     const items = renderLoopItems(task.loop, vars, task.location);
     const results: Record<string, unknown>[] = [];
@@ -88,6 +90,7 @@ export class TaskExecutor {
     for (const [index, item] of items.entries()) {
       const itemVars = { ...vars, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
       const started = Date.now();
+      const target = targetFor(itemVars);
       const trips0 = target.roundTrips;
       let attempt: Attempt;
       if (!conditionHolds(task.when, itemVars, task.location)) {

@@ -92,6 +92,14 @@ describe('exit codes and the retry file', () => {
     expect(o.summary.exitCode).toBe(3);
   });
 
+  it('delegate_to is rendered per loop item: each item runs where it says', async () => {
+    const o = await runFixture('reach-delegate-loop.yaml', { inventory: await unreachableInventory() });
+    const items = o.results('delegated to each item').filter((r) => r.item !== undefined);
+    expect(items.map((r) => `${r.item}:${r.status}`)).toEqual(['near:changed']);
+    expect(items[0]?.stdout).toBe('near');
+    expect(o.statuses('delegated to each item')).toEqual(['near:unreachable']);
+  });
+
   it('delegating to an unreachable host makes the task\'s own host unreachable, and only play hosts are in the recap', async () => {
     const retryFile = join(tmp, 'site.retry');
     const o = await runFixture('reach-delegate.yaml', { inventory: await unreachableInventory(), options: { retryFile } });
