@@ -35,17 +35,26 @@ function identifiedBy(password: string): string {
   return ` IDENTIFIED VIA mysql_native_password USING PASSWORD(${sqlString(password)})`;
 }
 
-/** REVOKE then GRANT for each object whose privileges differ; `have` is empty for a new account. */
+/**
+ * For each object whose privileges differ: REVOKE what is no longer asked, then GRANT what is missing, so
+ * that privileges kept on both sides never disappear, even for a moment (an app account keeps ALL on its
+ * database while SLAVE MONITOR is added). MariaDB has no `REVOKE ALL PRIVILEGES, GRANT OPTION ON obj`
+ * (only without ON): the grant option is revoked on its own. `have` is empty for a new account.
+ */
 function grantStatements(account: string, have: PrivMap, want: PrivMap): string[] {
   const out: string[] = [];
   for (const object of changedObjects(have, want)) {
-    if (have.has(object)) out.push(`REVOKE ALL PRIVILEGES, GRANT OPTION ON ${objectSql(object)} FROM ${account}`);
-    const privs = [...(want.get(object) ?? [])];
-    const plain = privs.filter((p) => p !== 'GRANT');
-    if (plain.length > 0 || privs.includes('GRANT')) {
-      const list = plain.length > 0 ? plain.sort().join(', ') : 'USAGE';
-      out.push(`GRANT ${list} ON ${objectSql(object)} TO ${account}${privs.includes('GRANT') ? ' WITH GRANT OPTION' : ''}`);
-    }
+    const had = have.get(object) ?? new Set<string>();
+    const wanted = want.get(object) ?? new Set<string>();
+    const on = objectSql(object);
+    // Revoking ALL takes every privilege: what is still wanted is granted again below.
+    const revokeAll = had.has('ALL') && !wanted.has('ALL');
+    const revoke = revokeAll ? ['ALL PRIVILEGES'] : [...had].filter((p) => p !== 'GRANT' && !wanted.has(p)).sort();
+    if (revoke.length > 0) out.push(`REVOKE ${revoke.join(', ')} ON ${on} FROM ${account}`);
+    if (had.has('GRANT') && !wanted.has('GRANT')) out.push(`REVOKE GRANT OPTION ON ${on} FROM ${account}`);
+    const grant = [...wanted].filter((p) => p !== 'GRANT' && (revokeAll || !had.has(p))).sort();
+    const grantOption = wanted.has('GRANT') && !had.has('GRANT');
+    if (grant.length > 0 || grantOption) out.push(`GRANT ${grant.length > 0 ? grant.join(', ') : 'USAGE'} ON ${on} TO ${account}${grantOption ? ' WITH GRANT OPTION' : ''}`);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { modulesByName } from '../../../src/modules/index.js';
 import { nativePasswordHash, sqlString } from '../../../src/modules/mysql-client.js';
 import mysqlDb from '../../../src/modules/mysql-db.js';
 import { parseGrants, parsePrivString, formatPrivs } from '../../../src/modules/mysql-privs.js';
-import mysqlReplicationModule from '../../../src/modules/mysql-replication.js';
+import mysqlReplicationModule, { errantGtids } from '../../../src/modules/mysql-replication.js';
 import mysqlUserModule from '../../../src/modules/mysql-user.js';
 import { checkCase, runPlan, type TableCase } from './fact-table.js';
 
@@ -74,7 +74,24 @@ describe('mysql_user', () => {
   });
   it('revokes what is no longer asked', async () => {
     expect(await stdinOf(mysqlUserModule, { name: 'r', args: { ...userArgs, priv: '*.*:REPLICATION SLAVE' }, facts: app() })).toEqual([
-      "mysql --batch <<< GRANT REPLICATION SLAVE ON *.* TO 'foobar'@'192.168.56.12';\nREVOKE ALL PRIVILEGES, GRANT OPTION ON `foobar`.* FROM 'foobar'@'192.168.56.12';\n",
+      "mysql --batch <<< GRANT REPLICATION SLAVE ON *.* TO 'foobar'@'192.168.56.12';\nREVOKE ALL PRIVILEGES ON `foobar`.* FROM 'foobar'@'192.168.56.12';\n",
+    ]);
+  });
+  // SHOW GRANTS of the lab's app account after the role (MariaDB 10.11.19), password hash stripped by the fact.
+  const appGrants = ['GRANT SLAVE MONITOR ON *.* TO `foobar`@`192.168.56.12`', 'GRANT ALL PRIVILEGES ON `foobar`.* TO `foobar`@`192.168.56.12`'];
+  const monitorArgs = { ...userArgs, priv: '*.*:SLAVE MONITOR/foobar.*:ALL' };
+  it('adds a global privilege without touching the database one (ALL is never revoked, even for a moment)', async () => {
+    expect(await stdinOf(mysqlUserModule, { name: 'g', args: monitorArgs, facts: app() })).toEqual(["mysql --batch <<< GRANT SLAVE MONITOR ON *.* TO 'foobar'@'192.168.56.12';\n"]);
+  });
+  it.each<TableCase>([
+    { name: 'global SLAVE MONITOR plus ALL on the database, as granted: no change', args: monitorArgs, facts: app({ grants: appGrants }), expect: { commands: [], rounds: 1 } },
+    { name: 'REPLICA MONITOR is the same privilege', args: { ...userArgs, priv: 'foobar.*:ALL/*.*:REPLICA MONITOR' }, facts: app({ grants: appGrants }), expect: { commands: [] } },
+  ])('$name', (c) => checkCase(mysqlUserModule, c, expect));
+  it('revokes only what is no longer asked, the grant option on its own (MariaDB has no REVOKE ..., GRANT OPTION ON)', async () => {
+    const grants = ['GRANT RELOAD, SLAVE MONITOR ON *.* TO `w`@`h` WITH GRANT OPTION'];
+    const facts = { [mysqlUser('w', 'h').key]: { available: true, exists: true, plugin: 'mysql_native_password', authString: '', grants } };
+    expect(await stdinOf(mysqlUserModule, { name: 'r', args: { name: 'w', host: 'h', priv: '*.*:SLAVE MONITOR,READ_ONLY ADMIN' }, facts })).toEqual([
+      "mysql --batch <<< REVOKE RELOAD ON *.* FROM 'w'@'h';\nREVOKE GRANT OPTION ON *.* FROM 'w'@'h';\nGRANT READ_ONLY ADMIN ON *.* TO 'w'@'h';\n",
     ]);
   });
 });
@@ -115,4 +132,52 @@ describe('mysql_replication', () => {
     expect(stdin[0]).toMatch(/^mysql --batch <<< STOP REPLICA;\nCHANGE MASTER TO MASTER_HOST='192\.168\.56\.99'.*;\nSTART REPLICA;\n$/);
   });
   it('rejects changeprimary without a host', () => expect(mysqlReplicationModule.args.safeParse({ mode: 'changeprimary' }).success).toBe(false));
+});
+
+const PRIMARY = replica({}, { readOnly: false, gtidBinlogPos: '0-1-20' });
+const rejoin = { ...change, mode: 'rejoin', primary_host: '192.168.56.12', primary_gtid_binlog_state: '0-1-20,0-2-31' };
+describe('mysql_replication failover modes', () => {
+  it.each<TableCase>([
+    { name: 'fence: already read-only, one round', args: { mode: 'fence', kill_users: ['foobar'] }, facts: replica({}), expect: { commands: [], rounds: 1 } },
+    { name: 'promote: a writable non-replica is the primary already', args: { mode: 'promote' }, facts: PRIMARY, expect: { commands: [] } },
+    { name: 'promote: a read-only non-replica (restarted primary) is made writable', args: { mode: 'promote' }, facts: replica({}), expect: { commands: ['mysql --batch'] } },
+    { name: 'promote: refused when the SQL thread is stopped', args: { mode: 'promote' }, facts: replica({ ...RUNNING, Slave_SQL_Running: 'No' }), expect: { failed: /refusing to promote: the replica's SQL thread is not running \(Slave_SQL_Running=No\)/ } },
+    { name: 'promote: refused when the SQL thread reports an error', args: { mode: 'promote' }, facts: replica({ ...RUNNING, Last_SQL_Errno: '1062', Last_SQL_Error: 'Duplicate entry' }), expect: { failed: /error 1062: Duplicate entry/ } },
+    { name: 'promote in check mode on a fresh host: predicted', args: { mode: 'promote' }, check: true, facts: { [R]: UNAVAILABLE }, expect: { commands: ['mysql --batch'] } },
+    { name: 'rejoin: already replicating from the new primary', args: rejoin, facts: replica({ ...RUNNING, Master_Host: '192.168.56.12' }), expect: { commands: [] } },
+    { name: 'rejoin: refused on a writable server', args: rejoin, facts: PRIMARY, expect: { failed: /refusing to rejoin a writable server/ } },
+    { name: 'rejoin: refused with errant GTIDs', args: rejoin, facts: replica({}, { gtidBinlogPos: '0-1-21' }), expect: { failed: /errant GTIDs 0-1-21/ } },
+  ])('$name', (c) => checkCase(mysqlReplicationModule, c, expect));
+
+  it('fence: read_only=ON, then the listed accounts\' connections are killed', async () => {
+    const stdin = await stdinOf(mysqlReplicationModule, { name: 'f', args: { mode: 'fence', kill_users: ['foobar'] }, facts: PRIMARY });
+    expect(stdin[0]).toBe('mysql --batch <<< SET GLOBAL read_only = ON;\n');
+    expect(stdin[1]).toMatch(/information_schema\.PROCESSLIST WHERE USER IN \(.*foobar.*\).*KILL CONNECTION \$id/);
+  });
+  it('promote: waits for the old primary, stops the IO thread, applies the relay log, then resets and opens', async () => {
+    const { plan } = await runPlan(mysqlReplicationModule, { name: 'p', args: { mode: 'promote', wait_for_gtid: '0-1-20', wait_timeout: '7' }, facts: replica(RUNNING) });
+    const script = plan.actions[0]?.kind === 'exec' ? plan.actions[0].command : '';
+    const order = ["MASTER_GTID_WAIT('0-1-20', 7)", 'STOP SLAVE IO_THREAD', 'Gtid_IO_Pos', "MASTER_GTID_WAIT('$io', 7)", 'STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF'];
+    const at = order.map((s) => script.indexOf(s));
+    expect(at.every((i) => i >= 0), script).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
+    expect(script).toContain("START SLAVE IO_THREAD"); // a refused wait lets the replica replicate again
+  });
+  it('rejoin needs the new primary\'s GTID state', () => expect(mysqlReplicationModule.args.safeParse({ ...change, mode: 'rejoin' }).success).toBe(false));
+  it('rejects a wait_for_gtid that is not a GTID list (it reaches a shell script)', () => {
+    expect(mysqlReplicationModule.args.safeParse({ mode: 'promote', wait_for_gtid: "0-1-2'; rm -rf /" }).success).toBe(false);
+  });
+  it('rejoin: continues after its own history, the password on stdin only', async () => {
+    const { plan } = await runPlan(mysqlReplicationModule, { name: 'j', args: rejoin, facts: replica({}, { gtidBinlogPos: '0-1-20', gtidSlavePos: '' }) });
+    const [a] = plan.actions;
+    expect(a).toMatchObject({ command: 'mysql --batch', sensitive: true });
+    expect(String(a?.kind === 'exec' && a.stdin)).toMatch(/^SET GLOBAL gtid_slave_pos = '0-1-20';\nCHANGE MASTER TO MASTER_HOST='192\.168\.56\.12'.*MASTER_USE_GTID=slave_pos;\nSTART SLAVE;\n$/);
+  });
+  it('errant GTIDs: what the new primary lacks, per domain and server id', () => {
+    expect(errantGtids('0-1-20', '0-1-20,0-2-31')).toEqual([]);
+    expect(errantGtids('0-1-19', '0-1-20')).toEqual([]);
+    expect(errantGtids('0-1-21', '0-1-20,0-2-31')).toEqual(['0-1-21']);
+    expect(errantGtids('0-1-5,1-1-3', '0-1-9')).toEqual(['1-1-3']);
+    expect(errantGtids('', '0-1-9')).toEqual([]);
+  });
 });
