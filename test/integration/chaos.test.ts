@@ -5,8 +5,11 @@
 // the site converges back with changed=0 before the next one.
 
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { provision, provisionAsync, recap, type CliRun } from './helpers/cli.js';
+import { provision, provisionAsync, recap, repoRoot, type CliRun } from './helpers/cli.js';
 import { messagesChecksum, onHost, powerOff, powerOn, sleep, storedTokens, until, writableServers } from './helpers/faults.js';
 import { describeLab, labHostNames, labInventory, type LabHostName } from './helpers/lab.js';
 import { SiteLoad } from './helpers/load.js';
@@ -206,6 +209,38 @@ describeLab('the site under faults (chaos)', () => {
     );
     expectOk(rollback as CliRun, 'deploy.yaml rollback');
     expect(back.summary.failed, 'failed requests during the rollback').toBe(0);
+    expectConverged();
+  });
+
+  it('a release that fails its health check stops the rollout; the other server goes on serving', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'provision-broken-release-'));
+    try {
+      const assets = `${repoRoot}roles/app/files/app`;
+      mkdirSync(join(source, 'templates'));
+      mkdirSync(join(source, 'static'));
+      copyFileSync(`${assets}/templates/index.html`, join(source, 'templates/index.html'));
+      copyFileSync(`${assets}/static/style.css`, join(source, 'static/style.css'));
+      // Valid Python (the copy's validate passes), but the app cannot start.
+      writeFileSync(join(source, 'foobar.py'), 'raise RuntimeError("this release is broken")\n');
+      let deploy: CliRun | undefined;
+      const o = await underLoad(
+        'rolling deploy of a broken release',
+        async () => {
+          deploy = await provisionAsync(playbook('deploy.yaml', '-e', 'app_version=broken', '-e', `app_source_dir=${source}`, '-e', 'app_health_timeout=10'));
+        },
+        async () => undefined,
+        0,
+      );
+      expect(deploy?.code, 'deploy.yaml fails').toBe(2);
+      expect(deploy?.stdout).toMatch(/every host of batch 1\/2 failed; not run: web02/);
+      expect(o.summary.failed, 'failed requests while web01 got the broken release').toBe(0);
+      expect(JSON.parse(await onHost('web02', 'curl -s --max-time 5 http://127.0.0.1:8000/health')).version, 'web02 untouched').toBe('1.0.0');
+      expect(await onHost('lb01', `echo 'show stat' | socat stdio /run/haproxy/admin.sock | awk -F, '$1 == "web" && $2 == "web01" { print $18 }'`)).toMatch(/^DRAIN/);
+    } finally {
+      rmSync(source, { recursive: true, force: true });
+      // The rollback: the previous version again, on both servers.
+      expectOk(await provisionAsync(playbook('deploy.yaml', '-e', 'app_version=1.0.0')), 'deploy.yaml rollback');
+    }
     expectConverged();
   });
 });
