@@ -1,7 +1,8 @@
-// The whole site, Molecule's way: converge site.yaml on the three lab hosts, idempotence (a second run
+// The whole site, Molecule's way: converge site.yaml on the lab's hosts, idempotence (a second run
 // changes nothing), then verify www.foobar.com end to end with real clients from the control machine
-// (which is the lab's client and its monitoring host): TLS from the lab's ACME server, http→https,
-// round robin over both web servers, writes on the primary read back from the replica, the firewall.
+// (the lab's client), through the site's virtual address: TLS from the lab's ACME server, http→https,
+// round robin over both web servers, one session across them, writes on the primary read back from the
+// replica, the firewall.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { provision, recap } from './helpers/cli.js';
-import { describeLab, labHostNames, labInventory, sshExec } from './helpers/lab.js';
+import { describeLab, labHostNames, labHosts, labInventory, sshExec } from './helpers/lab.js';
 
-const LB = '192.168.56.10';
+const LB = '192.168.56.100'; // site_vip: held by keepalived on lb01 or lb02
 const DOMAIN = 'www.foobar.com';
 const site = ['run', 'playbooks/site.yaml', '-i', labInventory, '--json', '--no-retry-file'];
 
@@ -26,16 +27,18 @@ describeLab('the whole site', () => {
   const https = (path: string, extra: string[] = []) =>
     curl(['--resolve', `${DOMAIN}:443:${LB}`, '--cacert', caFile, ...extra, `https://${DOMAIN}${path}`]);
 
+  // Converge once for every check below, so that each of them stands alone.
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'provision-stack-'));
     caFile = join(tmp, 'pebble-root.pem');
-  });
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-  it('converges', () => {
     const first = provision(site);
     expect(first.code, first.stderr + first.stdout.slice(-3000)).toBe(0);
+    // Pebble's root CA (its management API listens on loopback only).
+    const root = curl(['-k', 'https://127.0.0.1:15000/roots/0']);
+    expect(root.code, root.out).toBe(0);
+    writeFileSync(caFile, root.out);
   });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('a second run changes nothing', () => {
     const second = provision(site);
@@ -50,10 +53,6 @@ describeLab('the whole site', () => {
   });
 
   it('serves www.foobar.com over TLS with a certificate from the ACME server', () => {
-    // Pebble's root CA (its management API listens on loopback only).
-    const root = curl(['-k', 'https://127.0.0.1:15000/roots/0']);
-    expect(root.code, root.out).toBe(0);
-    writeFileSync(caFile, root.out);
     const cert = spawnSync('bash', ['-c', `openssl s_client -connect ${LB}:443 -servername ${DOMAIN} </dev/null 2>/dev/null | openssl x509 -noout -issuer -ext subjectAltName`], { encoding: 'utf8' });
     expect(cert.stdout).toMatch(/issuer=.*Pebble Intermediate CA/);
     expect(cert.stdout).toContain(`DNS:${DOMAIN}`);
@@ -76,6 +75,14 @@ describeLab('the whole site', () => {
     expect([...served].sort()).toEqual(['web01', 'web02']);
   });
 
+  it('one session across both web servers (a cookie signed with the key they share)', () => {
+    const jar = join(tmp, 'cookies');
+    const seen = [1, 2, 3, 4].map(() => JSON.parse(https('/session', ['-b', jar, '-c', jar]).out) as { host: string; started_on: string; visits: number });
+    expect(seen.map((s) => s.visits)).toEqual([1, 2, 3, 4]);
+    expect(new Set(seen.map((s) => s.host))).toEqual(new Set(['web01', 'web02']));
+    expect(new Set(seen.map((s) => s.started_on)).size).toBe(1);
+  });
+
   it('writes go to the primary and are read back from the replica', async () => {
     const text = `stack-test-${Date.now()}`;
     const post = https('/messages', ['-o', '/dev/null', '-w', '%{http_code}', '--data-urlencode', `text=${text}`]);
@@ -95,7 +102,7 @@ describeLab('the whole site', () => {
   it('every host denies incoming by default and exports node metrics to the monitoring host only', () => {
     for (const host of labHostNames) {
       expect(sshExec(host, 'sudo ufw status verbose'), host).toMatch(/Status: active[\s\S]*Default: deny \(incoming\)/);
-      const address = host === 'lb01' ? LB : host === 'web01' ? '192.168.56.11' : '192.168.56.12';
+      const address = labHosts[host];
       const metrics = curl([`http://${address}:9100/metrics`]);
       expect(metrics.out, host).toContain('node_exporter_build_info');
     }
