@@ -7,8 +7,9 @@ least-privilege account and applies these rules (README.md):
   * a writable primary (read_only=OFF, not a replica) exists: nothing to do;
   * two writable servers: split brain, logged, never touched automatically;
   * none for hold_down seconds:
-      - the server the replica follows answers, is read-only and is not behind the replica (a primary
-        that restarted and came back read-only from its config): make it writable again;
+      - the server the replica follows answers, is read-only, restarted during this outage (its Uptime)
+        and is not behind the replica (a primary that came back read-only from its config): make it
+        writable again (a server fenced by failover.yaml has been up all along: never unfenced);
       - else, when the replica agrees its primary is gone (IO thread not connected) and its SQL thread
         is healthy: apply the relay log, STOP SLAVE, RESET SLAVE ALL, read_only=OFF (a failover);
         never twice within cooldown seconds (persisted across restarts).
@@ -98,7 +99,9 @@ class Witness:
                 row = c.fetchone()
                 c.execute("SHOW SLAVE STATUS")
                 slave = c.fetchone()
-            return {"read_only": int(row["ro"]) == 1, "pos": row["pos"], "state": row["state"], "slave_pos": row["slave_pos"], "slave": slave}
+                c.execute("SHOW GLOBAL STATUS LIKE 'Uptime'")
+                uptime = int(c.fetchone()["Value"])
+            return {"read_only": int(row["ro"]) == 1, "pos": row["pos"], "state": row["state"], "slave_pos": row["slave_pos"], "slave": slave, "uptime": uptime}
         except Exception as e:  # noqa: BLE001
             return {"error": str(e)}
         finally:
@@ -171,8 +174,11 @@ class Witness:
         hosts = {name: host for name, host, _port in self.s.servers}
         followed = next((n for n, h in hosts.items() if h == sl["Master_Host"] and n != r), None)
         fst = ok.get(followed) if followed else None
-        if fst is not None and fst["read_only"] and not fst["slave"]:
-            # A primary that restarted: writable again unless the replica has transactions it lost.
+        # A primary that restarted during this outage (its uptime says so: a server fenced by failover.yaml
+        # has been up all along and must stay fenced) comes back read-only from its config: writable
+        # again, unless the replica received transactions it lost.
+        restarted = fst is not None and fst["uptime"] <= (now - self.no_primary_since) + self.s.interval + 2 * self.s.connect_timeout + 5
+        if fst is not None and fst["read_only"] and not fst["slave"] and restarted:
             ahead = missing_from(sl.get("Gtid_IO_Pos") or ok[r]["slave_pos"], fst["state"])
             if not ahead:
                 self.act(f"make {followed} writable again (it restarted read-only; {r} follows it and is not ahead)", lambda: self.unfence(followed))

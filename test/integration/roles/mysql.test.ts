@@ -1,5 +1,5 @@
 // roles/mysql on web01 (primary) and web02 (replica): converge, idempotence, verify with the real
-// clients over ssh, and check mode on the converged hosts.
+// clients over ssh, and check mode on the converged hosts. Failover: test/integration/failover.test.ts.
 
 import { afterAll, expect, it } from 'vitest';
 import { provision, recap } from '../helpers/cli.js';
@@ -68,6 +68,32 @@ describeLab('role mysql (MariaDB primary web01, replica web02)', () => {
     expect(write.stderr).toMatch(/ERROR 1290 .*read-only/);
   });
 
+  it('semi-synchronous replication is on: a commit on the primary waits for the replica', () => {
+    // The primary switches semi-sync on at the first commit a replica acknowledges.
+    sshExec('web01', `sudo mysql -e "CREATE DATABASE IF NOT EXISTS ${SCRATCH}; CREATE TABLE IF NOT EXISTS ${SCRATCH}.t (v VARCHAR(64)); INSERT INTO ${SCRATCH}.t VALUES ('semisync')"`);
+    const primary = sshExec('web01', "sudo mysql --batch --skip-column-names -e \"SHOW STATUS WHERE Variable_name IN ('Rpl_semi_sync_master_status', 'Rpl_semi_sync_master_clients', 'Rpl_semi_sync_master_yes_tx'); SELECT @@rpl_semi_sync_master_wait_point\"");
+    expect(primary).toMatch(/^Rpl_semi_sync_master_clients\t1$/m);
+    expect(primary).toMatch(/^Rpl_semi_sync_master_status\tON$/m);
+    expect(Number(/^Rpl_semi_sync_master_yes_tx\t(\d+)$/m.exec(primary)?.[1])).toBeGreaterThan(0);
+    expect(primary).toMatch(/^AFTER_SYNC$/m);
+    expect(sshExec('web02', "sudo mysql --batch --skip-column-names -e \"SHOW STATUS LIKE 'Rpl_semi_sync_slave_status'\"")).toMatch(/\tON/);
+  });
+
+  it('only the primary is writable: read_only OFF on web01, ON on web02', () => {
+    expect(sshExec('web01', "sudo mysql --batch --skip-column-names -e 'SELECT @@read_only'").trim()).toBe('0');
+    expect(sshExec('web02', "sudo mysql --batch --skip-column-names -e 'SELECT @@read_only'").trim()).toBe('1');
+  });
+
+  it('the app user reads the replication status (to tell a replica from a fenced server)', () => {
+    const status = asAppUser('web01', '192.168.56.12', 'SHOW SLAVE STATUS');
+    expect(status.code, status.stderr).toBe(0);
+    // Slave_IO_Running and Slave_SQL_Running, side by side in the row.
+    expect(status.stdout).toMatch(/\t192\.168\.56\.11\t.*\tYes\tYes\t/);
+    const onPrimary = asAppUser('web02', '192.168.56.11', 'SHOW SLAVE STATUS');
+    expect(onPrimary.code, onPrimary.stderr).toBe(0);
+    expect(onPrimary.stdout.trim()).toBe('');
+  });
+
   it('listens on the private address only', () => {
     for (const [host, address] of [['web01', '192.168.56.11'], ['web02', '192.168.56.12']] as const) {
       const lines = sshExec(host, "sudo ss -Hltn 'sport = :3306'").trim().split('\n');
@@ -81,5 +107,6 @@ describeLab('role mysql (MariaDB primary web01, replica web02)', () => {
     for (const counts of Object.values(recap(run))) expect(counts.changed).toBe(0);
     expect(run.stdout).not.toContain(APP_PASSWORD);
     expect(run.stdout).not.toContain('lab-repl-8c1f4e');
+    expect(run.stdout).not.toContain('lab-witness-5e03a7');
   });
 });
