@@ -163,6 +163,60 @@ describeLab('database failover (semi-sync replication, failover.yaml, rejoin.yam
     }
   }, 300_000);
 
+  it('failover.yaml fences, waits a bounded time for a replica that is behind, then refuses and unfences', async () => {
+    try {
+      // web02 has not received web01's last transaction (its IO thread stopped): it stays behind.
+      sql('web02', 'STOP SLAVE IO_THREAD');
+      sql('web01', `INSERT INTO ${TABLE} (token) VALUES ('behind-${Date.now()}')`);
+      const [r, seconds] = timed(() => run('failover.yaml', '-e', 'mysql_failover_wait_timeout=5'));
+      expect(r.code).toBe(2);
+      expect(output(r)).toMatch(/failover refused, nothing changed: .*refusing to promote: the replica is behind: it has not applied the old primary's last transaction/);
+      expect(seconds).toBeLessThan(30);
+      // web01 writable again (unfenced), web02 still its replica and read-only.
+      expect(state('web01')).toMatchObject({ readOnly: false, masterHost: '' });
+      expect(state('web02')).toMatchObject({ readOnly: true, masterHost: WEB01 });
+      console.log(`behind replica: refused after ${seconds.toFixed(1)} s (wait_timeout 5 s), web01 unfenced`);
+    } finally {
+      await restorePair();
+    }
+  }, 300_000);
+
+  it('role mysql_witness: idempotent, its settings 0600 to its user, the password never printed', () => {
+    const first = role('mysql_witness', 'mon01');
+    expect(first.code, output(first).slice(-2000)).toBe(0);
+    for (const extra of [[], ['--check', '--diff']]) {
+      const again = role('mysql_witness', 'mon01', ...extra);
+      expect(again.code).toBe(0);
+      expect(recap(again).mon01?.changed, extra.join(' ')).toBe(0);
+      expect(output(again)).not.toContain('lab-witness-5e03a7');
+    }
+    expect(output(first)).not.toContain('lab-witness-5e03a7');
+    expect(sshExec('mon01', 'sudo stat -c "%a %U" /etc/mysql-witness/witness.conf').trim()).toBe('600 mysql-witness');
+    expect(sshExec('mon01', 'systemctl is-active mysql-witness').trim()).toBe('active');
+    // Least privilege: it reads and switches replication, and cannot touch the app's data.
+    const grants = sql('web01', "SHOW GRANTS FOR 'witness'@'192.168.56.14'");
+    expect(grants).toMatch(/GRANT RELOAD, READ_ONLY ADMIN, REPLICATION SLAVE ADMIN, SLAVE MONITOR ON \*\.\* TO `witness`@`192\.168\.56\.14`/);
+    expect(grants).not.toMatch(/foobar|ALL PRIVILEGES|SUPER/);
+  }, 300_000);
+
+  it('switched off (the file), the witness only logs what it would do after kill -9 of the primary', async () => {
+    try {
+      const w = role('mysql_witness', 'mon01', '-e', 'mysql_witness_auto_failover=true', '-e', 'mysql_witness_hold_down=3');
+      expect(w.code).toBe(0);
+      sshExec('mon01', 'sudo rm -f /var/lib/mysql-witness/last-failover; sudo touch /etc/mysql-witness/disabled');
+      sshExec('web01', `sudo mkdir -p ${DROP_IN.replace(/\/[^/]+$/, '')} && printf '[Service]\\nRestart=no\\n' | sudo tee ${DROP_IN} >/dev/null && sudo systemctl daemon-reload && sudo kill -9 $(systemctl show -p MainPID --value mariadb)`);
+      await sleep(10_000);
+      expect(state('web02')).toMatchObject({ readOnly: true, masterHost: WEB01 });
+      const journal = sshExec('mon01', "sudo journalctl -u mysql-witness --since '-1min' --no-pager -o cat");
+      expect(journal).toMatch(/decision: would fail over: promote web02 .*not done: switched off by \/etc\/mysql-witness\/disabled/);
+    } finally {
+      sshExec('mon01', 'sudo rm -f /etc/mysql-witness/disabled');
+      sshExec('web01', `sudo rm -f ${DROP_IN}; sudo systemctl daemon-reload; sudo systemctl start mariadb`);
+      await restorePair();
+      role('mysql_witness', 'mon01');
+    }
+  }, 300_000);
+
   it('the witness promotes web02 after kill -9 of the primary: writes resume within 30 s, no acknowledged write lost', async () => {
     const runId = `w${Date.now()}`;
     try {
