@@ -239,6 +239,12 @@ class Witness:
                 if int(c.fetchone()["r"]) != 0:
                     c.execute("START SLAVE IO_THREAD")
                     raise RuntimeError(f"{name} did not apply its relay log ({io_pos}) within {self.s.wait_timeout} s: not promoted")
+                # Last look before the point of no return: another server made writable meanwhile (the
+                # mysql role, failover.yaml) wins, and this replica replicates again.
+                others = [n for n, h, p in self.s.servers if n != name and not self.probe(h, p).get("read_only", True)]
+                if others:
+                    c.execute("START SLAVE IO_THREAD")
+                    raise RuntimeError(f"{', '.join(others)} became writable meanwhile: not promoted")
                 c.execute("STOP SLAVE")
                 try:
                     c.execute("RESET SLAVE ALL")
