@@ -146,6 +146,25 @@ describeLab('database failover (semi-sync replication, failover.yaml, rejoin.yam
     }
   }, 600_000);
 
+  it('failover.yaml --limit web02 promotes while web01 is down, without touching web01 (exit 0)', async () => {
+    try {
+      // The witness (if the inventory switches it on) must not act first.
+      sshExec('mon01', 'sudo touch /etc/mysql-witness/disabled');
+      sshExec('web01', 'sudo systemctl stop mariadb');
+      const [r, seconds] = timed(() => run('failover.yaml', '--limit', 'web02'));
+      expect(r.code, output(r).slice(-3000)).toBe(0);
+      expect(Object.keys(recap(r))).toEqual(['web02']);
+      expect(state('web02')).toMatchObject({ readOnly: false, masterHost: '' });
+      // web01 comes back read-only from its config, not a replica: fenced.
+      sshExec('web01', 'sudo systemctl start mariadb');
+      expect(state('web01')).toMatchObject({ up: true, readOnly: true, masterHost: '' });
+      console.log(`failover.yaml --limit web02 with web01's MariaDB down: ${seconds.toFixed(1)} s, exit ${r.code}`);
+    } finally {
+      sshExec('mon01', 'sudo rm -f /etc/mysql-witness/disabled');
+      await restorePair();
+    }
+  }, 300_000);
+
   it('failover.yaml refuses, changing nothing, while the replica SQL thread is stopped', async () => {
     try {
       sql('web02', 'STOP SLAVE SQL_THREAD');
