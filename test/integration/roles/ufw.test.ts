@@ -8,7 +8,7 @@ import { describeLab, labHostNames, labHosts, labInventory, sshExec, sshRun } fr
 
 const role = (...extra: string[]): CliRun => provision(['role', 'ufw', '-i', labInventory, '--json', ...extra]);
 const ok = (run: CliRun): void => expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(0);
-const { lb01, web01, web02 } = labHosts;
+const { lb01, lb02, web01, web02, mon01 } = labHosts;
 const monitoring = '192.168.56.1';
 
 /** The first rule stays first (it must be SSH); the others in a stable order. */
@@ -29,10 +29,13 @@ function ufwRules(host: string): string[] {
 const any = (port: number) => [`${port}/tcp | ALLOW IN | Anywhere`];
 const from = (port: number, address: string) => [`${port}/tcp | ALLOW IN | ${address}`];
 const v6 = (port: number) => [`${port}/tcp (v6) | ALLOW IN | Anywhere (v6)`];
+const vrrp = (address: string) => [`Anywhere | ALLOW IN | ${address}/vrrp`];
 const expected: Record<string, string[]> = {
-  lb01: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...v6(22), ...v6(80), ...v6(443)]),
-  web01: sshFirst([...any(22), ...from(80, lb01), ...from(3306, web02), ...from(9100, monitoring), ...v6(22)]),
-  web02: sshFirst([...any(22), ...from(80, lb01), ...from(3306, web01), ...from(9100, monitoring), ...v6(22)]),
+  lb01: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...vrrp(lb02), ...from(8888, lb02), ...v6(22), ...v6(80), ...v6(443)]),
+  lb02: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...vrrp(lb01), ...v6(22), ...v6(80), ...v6(443)]),
+  web01: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web02), ...from(3306, mon01), ...from(9100, monitoring), ...v6(22)]),
+  web02: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web01), ...from(3306, mon01), ...from(9100, monitoring), ...v6(22)]),
+  mon01: sshFirst([...any(22), ...from(9100, monitoring), ...v6(22)]),
 };
 
 /** TCP connect from inside a guest (bash's /dev/tcp: no nc needed); ufw drops, so a timeout is "closed". */
@@ -41,7 +44,7 @@ function reachable(fromHost: string, address: string, port: number): boolean {
 }
 
 describeLab('role ufw', () => {
-  it('converges on the three hosts', () => {
+  it('converges on every lab host', () => {
     const run = role();
     ok(run);
     expect(Object.keys(recap(run)).sort()).toEqual([...labHostNames].sort());
@@ -77,7 +80,7 @@ describeLab('role ufw', () => {
     // web01's rules without the MariaDB one (same comments as group_vars/web.yaml).
     const fewer = {
       ufw_rules: [
-        { port: 80, proto: 'tcp', from: [lb01], comment: 'nginx, from the load balancer only' },
+        { port: 80, proto: 'tcp', from: [lb01, lb02], comment: 'nginx, from the load balancer only' },
         { port: 9100, proto: 'tcp', from: [monitoring], comment: 'node_exporter' },
       ],
     };
