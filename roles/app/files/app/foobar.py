@@ -139,6 +139,14 @@ def forget_topology():
     _refresh_now.set()
 
 
+def suspect(server):
+    """A server just failed a request: the next requests skip it until the next probe says otherwise."""
+    global _topology
+    with _changed:
+        _topology = {**_topology, server: "down"}
+    forget_topology()
+
+
 def servers_with(role, roles):
     return [s for s in SERVERS if roles.get(s) == role]
 
@@ -179,7 +187,7 @@ def query(sql, args=()):
         except DB_ERRORS as e:
             log.warning("reading from %s failed: %s", server, e)
             last = e
-            forget_topology()
+            suspect(server)
     raise Unavailable(f"no database server can serve reads ({last})")
 
 
@@ -195,7 +203,7 @@ def write(sql, args=()):
             conn = connect(server, read_timeout=WRITE_TIMEOUT)
         except DB_ERRORS as e:
             log.warning("connecting to primary %s failed (attempt %d): %s", server, attempt, e)
-            forget_topology()
+            suspect(server)
             generation, roles = topology(newer_than=generation)
             continue
         with conn, conn.cursor() as cur:
