@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { provision, recap } from '../helpers/cli.js';
-import { eventually, expectIdempotent } from '../helpers/molecule.js';
+import { eventually, itConverges } from '../helpers/molecule.js';
 import { describeLab, labHosts, labInventory, sshExec, sshRun } from '../helpers/lab.js';
 
 const lbs = ['lb01', 'lb02'] as const;
@@ -43,20 +43,7 @@ function backendStates(lb: Lb): Record<string, string> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeLab('haproxy role on lb01 and lb02', () => {
-  it('check mode does not fail (on a fresh or a converged host)', () => {
-    const run = role('--check');
-    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
-  });
-
-  it('converges on both', () => {
-    const run = role();
-    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
-    for (const lb of lbs) expect(recap(run)[lb]?.failed, lb).toBe(0);
-  });
-
-  it('a second run changes nothing, and neither does check mode', () => {
-    expectIdempotent(role, lbs);
-  });
+  itConverges(role, lbs);
 
   it('both get the same config; it passes haproxy -c and the service runs enabled', () => {
     expect(configSum('lb01')).toBe(configSum('lb02'));

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { provision, recap } from '../helpers/cli.js';
-import { expectIdempotent } from '../helpers/molecule.js';
+import { itConverges } from '../helpers/molecule.js';
 import { describeLab, labHosts, labInventory, sshExec, sshRun } from '../helpers/lab.js';
 
 const lbs = ['lb01', 'lb02'] as const;
@@ -87,20 +87,7 @@ async function restorePair(): Promise<void> {
 describeLab('keepalived role on lb01 and lb02', () => {
   afterAll(restorePair);
 
-  it('check mode does not fail (on a fresh or a converged pair)', () => {
-    const run = role('--check');
-    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
-  });
-
-  it('converges on both', () => {
-    const run = role();
-    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
-    for (const lb of lbs) expect(recap(run)[lb]?.failed, lb).toBe(0);
-  });
-
-  it('a second run changes nothing, and neither does check mode', () => {
-    expectIdempotent(role, lbs);
-  });
+  itConverges(role, lbs);
 
   it('keepalived runs enabled, its config passes keepalived -t and names the peer as unicast peer', () => {
     for (const lb of lbs) {
