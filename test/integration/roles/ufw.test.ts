@@ -9,7 +9,7 @@ import { describeLab, labHostNames, labHosts, labInventory, sshExec, sshRun } fr
 const role = (...extra: string[]): CliRun => provision(['role', 'ufw', '-i', labInventory, '--json', ...extra]);
 const ok = (run: CliRun): void => expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(0);
 const { lb01, lb02, web01, web02, mon01 } = labHosts;
-const monitoring = '192.168.56.1';
+const monitoring = '192.168.56.14'; // mon01, the lab's monitoring_hosts
 
 /** The first rule stays first (it must be SSH); the others in a stable order. */
 const sshFirst = (rules: string[]) => [...rules.slice(0, 1), ...rules.slice(1).sort()];
