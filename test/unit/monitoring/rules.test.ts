@@ -91,9 +91,9 @@ describe('roles/prometheus configuration', () => {
       prometheus_listen_address: '192.168.56.14:9090', prometheus_alertmanager_target: '192.168.56.14:9093', prometheus_blackbox_target: '192.168.56.14:9115',
       prometheus_scrape_interval: '5s', prometheus_scrape_timeout: '4s', prometheus_evaluation_interval: '5s',
       prometheus_node_group: 'all', prometheus_mysqld_group: 'web', prometheus_haproxy_group: 'lb',
-      prometheus_blackbox_https_url: 'https://www.foobar.com/', prometheus_blackbox_https_module: 'site_https',
-      prometheus_blackbox_redirect_url: 'http://www.foobar.com/', prometheus_blackbox_redirect_module: 'site_redirect',
-      prometheus_blackbox_vip_target: '192.168.56.100:22', prometheus_blackbox_vip_module: 'tcp_connect',
+      prometheus_blackbox_https_url: 'https://www.foobar.com/', prometheus_blackbox_https_module: 'https_site',
+      prometheus_blackbox_redirect_url: 'http://www.foobar.com/', prometheus_blackbox_redirect_module: 'http_redirect',
+      prometheus_blackbox_vip_target: '192.168.56.100:22', prometheus_blackbox_vip_module: 'tcp_vip',
       prometheus_rules_file: join(dir, 'foobar.rules.yml'),
     };
   };
@@ -110,7 +110,7 @@ describe('roles/prometheus configuration', () => {
     expect(targetsOf(text, 'node')).toEqual(['lb01=192.168.56.10:9100', 'web01=192.168.56.11:9100', 'web02=192.168.56.12:9100', 'lb02=192.168.56.13:9100', 'mon01=192.168.56.14:9100']);
     expect(targetsOf(text, 'mysqld')).toEqual(['web01=192.168.56.11:9104', 'web02=192.168.56.12:9104']);
     expect(targetsOf(text, 'haproxy')).toEqual(['lb01=192.168.56.10:8405', 'lb02=192.168.56.13:8405']);
-    expect(jobs(text).blackbox_https?.params?.module).toEqual(['site_https']);
+    expect(jobs(text).blackbox_https?.params?.module).toEqual(['https_site']);
     expect(targetsOf(text, 'blackbox_redirect')).toEqual(['=http://www.foobar.com/']);
     expect(targetsOf(text, 'blackbox_vip')).toEqual(['=192.168.56.100:22']);
   });
