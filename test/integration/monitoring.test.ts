@@ -30,6 +30,8 @@ const labVars: Record<string, unknown> = {
   alertmanager_repeat_interval: '1h',
   alertmanager_resolve_timeout: '1m',
   alert_receiver_enabled: true,
+  // roles/blackbox_exporter: the https probe trusts the lab's ACME server's root (REQUEST_LEAD_EXPORTERS).
+  blackbox_site_ca_url: 'https://127.0.0.1:15000/roots/0',
 };
 for (const name of ['host_down', 'exporter_down', 'backend_down', 'site_down', 'probe_failed', '5xx', 'replication_broken', 'replication_lag', 'disk', 'vip_missing']) {
   labVars[`prometheus_alert_${name}_for`] = `${forSeconds}s`;
