@@ -109,6 +109,29 @@ describeLab('haproxy role on lb01 and lb02', () => {
     }
   });
 
+  it('the Prometheus exporter (PROMEX) listens on the private address:8405 only; mon01 reads both servers\' state', () => {
+    // UFW opens 8405 to the monitoring hosts (group_vars/lb.yaml): converge the lb hosts' firewall.
+    const ufw = provision(['role', 'ufw', '-i', labInventory, '--limit', 'lb', '--json', '--no-retry-file']);
+    expect(ufw.code, ufw.stderr + ufw.stdout.slice(-2000)).toBe(0);
+    for (const lb of lbs) {
+      const listeners = sshExec(lb, "ss -Hltn 'sport = :8405'").trim().split('\n').map((l) => l.split(/\s+/)[3]);
+      expect(listeners, lb).toEqual([`${labHosts[lb]}:8405`]);
+      // mon01, the monitoring host, scrapes it like Prometheus does.
+      const page = sshExec('mon01', `curl -sS --max-time 10 http://${labHosts[lb]}:8405/metrics`);
+      // haproxy_server_status: one line per state, 1 on the current one; whatever the state, both servers are there.
+      for (const web of ['web01', 'web02']) {
+        expect(page, `${lb} ${web}`).toMatch(new RegExp(`^haproxy_server_status\\{proxy="web",server="${web}",state="(UP|DOWN|MAINT|NOLB|DRAIN)"\\} 1$`, 'm'));
+      }
+      expect(page, lb).toMatch(/^haproxy_frontend_http_requests_total\{proxy="https"\} \d+$/m);
+      expect(page, lb).toMatch(/^haproxy_backend_http_responses_total\{proxy="web",code="5xx"\} \d+$/m);
+      // Only /metrics is served there (no backend behind the frontend: anything else gets 503).
+      expect(sshExec('mon01', `curl -s -o /dev/null -w '%{http_code}' --max-time 5 http://${labHosts[lb]}:8405/stats`), lb).toBe('503');
+      // A host that is not a monitoring host (web02) is kept out by UFW (curl: 28 timeout, 7 refused).
+      const fromWeb = sshExec('web02', `curl -s -o /dev/null -m 3 http://${labHosts[lb]}:8405/metrics; echo $?`).trim();
+      expect(['7', '28'], lb).toContain(fromWeb);
+    }
+  });
+
   it('backend web balances over web01 and web02, UP exactly when their /health answers 200', async () => {
     const cfg = sshExec('lb01', 'cat /etc/haproxy/haproxy.cfg');
     expect(cfg).toMatch(/backend web\n\s+balance roundrobin\n\s+option httpchk GET \/health\n\s+http-check send hdr Host www\.foobar\.com\n\s+http-check expect status 200/);
