@@ -27,10 +27,8 @@ curl -sS -o /dev/null -w '%{http_code} -> %{redirect_url}\n' --resolve "$DOMAIN:
 echo "== https://$DOMAIN/health, four times (round robin)"
 for _ in 1 2 3 4; do
   curl -sS --resolve "$DOMAIN:443:$VIP" --cacert "$ca" "https://$DOMAIN/health"
-  echo
 done
 echo "== one session across both web servers (https://$DOMAIN/session with a cookie jar)"
 for _ in 1 2 3 4; do
   curl -sS --resolve "$DOMAIN:443:$VIP" --cacert "$ca" -b "$tmp/jar" -c "$tmp/jar" "https://$DOMAIN/session"
-  echo
 done
