@@ -31,10 +31,10 @@ const from = (port: number, address: string) => [`${port}/tcp | ALLOW IN | ${add
 const v6 = (port: number) => [`${port}/tcp (v6) | ALLOW IN | Anywhere (v6)`];
 const vrrp = (address: string) => [`Anywhere | ALLOW IN | ${address}/vrrp`];
 const expected: Record<string, string[]> = {
-  lb01: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...vrrp(lb02), ...from(8888, lb02), ...v6(22), ...v6(80), ...v6(443)]),
-  lb02: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...vrrp(lb01), ...v6(22), ...v6(80), ...v6(443)]),
-  web01: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web02), ...from(3306, mon01), ...from(9100, monitoring), ...v6(22)]),
-  web02: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web01), ...from(3306, mon01), ...from(9100, monitoring), ...v6(22)]),
+  lb01: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...from(8405, monitoring), ...vrrp(lb02), ...from(8888, lb02), ...v6(22), ...v6(80), ...v6(443)]),
+  lb02: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...from(8405, monitoring), ...vrrp(lb01), ...v6(22), ...v6(80), ...v6(443)]),
+  web01: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web02), ...from(3306, mon01), ...from(9100, monitoring), ...from(9104, monitoring), ...v6(22)]),
+  web02: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web01), ...from(3306, mon01), ...from(9100, monitoring), ...from(9104, monitoring), ...v6(22)]),
   mon01: sshFirst([...any(22), ...from(9100, monitoring), ...v6(22)]),
 };
 
