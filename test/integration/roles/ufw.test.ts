@@ -10,6 +10,7 @@ const role = (...extra: string[]): CliRun => provision(['role', 'ufw', '-i', lab
 const ok = (run: CliRun): void => expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(0);
 const { lb01, lb02, web01, web02, mon01 } = labHosts;
 const monitoring = '192.168.56.14'; // mon01, the lab's monitoring_hosts
+const viewer = '192.168.56.1'; // the control machine, the lab's monitoring_viewers
 
 /** The first rule stays first (it must be SSH); the others in a stable order. */
 const sshFirst = (rules: string[]) => [...rules.slice(0, 1), ...rules.slice(1).sort()];
@@ -35,7 +36,7 @@ const expected: Record<string, string[]> = {
   lb02: sshFirst([...any(22), ...any(80), ...any(443), ...from(9100, monitoring), ...from(8405, monitoring), ...vrrp(lb01), ...v6(22), ...v6(80), ...v6(443)]),
   web01: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web02), ...from(3306, mon01), ...from(9100, monitoring), ...from(9104, monitoring), ...v6(22)]),
   web02: sshFirst([...any(22), ...from(80, lb01), ...from(80, lb02), ...from(3306, web01), ...from(3306, mon01), ...from(9100, monitoring), ...from(9104, monitoring), ...v6(22)]),
-  mon01: sshFirst([...any(22), ...from(9100, monitoring), ...v6(22)]),
+  mon01: sshFirst([...any(22), ...from(9100, monitoring), ...from(9090, viewer), ...from(9093, viewer), ...v6(22)]),
 };
 
 /** TCP connect from inside a guest (bash's /dev/tcp: no nc needed); ufw drops, so a timeout is "closed". */
@@ -82,6 +83,7 @@ describeLab('role ufw', () => {
       ufw_rules: [
         { port: 80, proto: 'tcp', from: [lb01, lb02], comment: 'nginx, from the load balancer only' },
         { port: 9100, proto: 'tcp', from: [monitoring], comment: 'node_exporter' },
+        { port: 9104, proto: 'tcp', from: [monitoring], comment: 'mysqld_exporter' },
       ],
     };
     const dropped = role('--limit', 'web01', '-e', JSON.stringify(fewer));
