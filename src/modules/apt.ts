@@ -6,33 +6,29 @@ import { z } from 'zod';
 import { quoteAll } from '../core/shell.js';
 import { aptCacheAge, autoremovable, packageCandidates, packageStates, type PackagePolicy, type PackageStates } from '../facts/packages.js';
 import type { Probe } from '../facts/types.js';
+import { argSpec } from './arg-spec.js';
 import { bool, int, stringList } from './args.js';
 import { defineModule, type ExecAction } from './types.js';
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     name: stringList().optional(),
-    pkg: stringList().optional(),
     state: z.enum(['present', 'absent', 'latest', 'installed', 'removed']).default('present'),
     update_cache: bool().default(false),
     cache_valid_time: int(z.number().int().nonnegative()).default(0),
     install_recommends: bool().optional(),
     purge: bool().default(false),
     autoremove: bool().default(false),
-  })
-  .strict()
-  .refine((a) => a.name === undefined || a.pkg === undefined, { message: 'name and pkg are aliases: give one' })
-  .refine((a) => a.name !== undefined || a.pkg !== undefined || a.update_cache || a.autoremove, {
-    message: 'name is required (unless only update_cache or autoremove is asked)',
-  })
-  .transform(({ pkg, ...rest }) => ({
-    ...rest,
-    name: rest.name ?? pkg ?? [],
-    // As in Ansible 2.4+, giving cache_valid_time implies update_cache.
-    update_cache: rest.update_cache || rest.cache_valid_time > 0,
-    // Ansible's old spellings.
-    state: rest.state === 'installed' ? ('present' as const) : rest.state === 'removed' ? ('absent' as const) : rest.state,
-  }));
+  },
+  { aliases: { name: ['pkg'] }, requiredOneOf: [['name', 'update_cache', 'autoremove']] },
+).transform((a) => ({
+  ...a,
+  name: a.name ?? [],
+  // As in Ansible 2.4+, giving cache_valid_time implies update_cache.
+  update_cache: a.update_cache || a.cache_valid_time > 0,
+  // Ansible's old spellings.
+  state: a.state === 'installed' ? ('present' as const) : a.state === 'removed' ? ('absent' as const) : a.state,
+}));
 
 const ENV = 'DEBIAN_FRONTEND=noninteractive';
 /** Keep the admin's changed config files and take new defaults for the others, never prompt. */

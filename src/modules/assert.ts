@@ -6,21 +6,21 @@
 // plan() means the engine did not evaluate it, and fails loudly.
 
 import { z } from 'zod';
+import { argSpec } from './arg-spec.js';
 import { bool } from './args.js';
 import { defineModule } from './types.js';
 
 const condition = z.union([z.boolean(), z.string().min(1)]);
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     that: z.union([condition, z.array(condition).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
     fail_msg: z.string().optional(),
-    msg: z.string().optional(),
     success_msg: z.string().optional(),
     quiet: bool().default(false),
-  })
-  .strict()
-  .refine((a) => a.fail_msg === undefined || a.msg === undefined, { message: 'fail_msg and msg are aliases: give one' });
+  },
+  { aliases: { fail_msg: ['msg'] } },
+);
 
 export default defineModule({
   name: 'assert',
@@ -30,7 +30,7 @@ export default defineModule({
     for (const [i, value] of a.that.entries()) {
       if (typeof value === 'string') return { actions: [], failed: `internal: condition that[${i}] '${value}' was not evaluated by the engine` };
       if (!value) {
-        return { actions: [], failed: a.fail_msg ?? a.msg ?? 'Assertion failed', result: { assertion: `that[${i}]`, evaluated_to: false } };
+        return { actions: [], failed: a.fail_msg ?? 'Assertion failed', result: { assertion: `that[${i}]`, evaluated_to: false } };
       }
     }
     return { actions: [], result: a.quiet ? {} : { msg: a.success_msg ?? 'All assertions passed' } };

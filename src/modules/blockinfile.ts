@@ -1,21 +1,19 @@
 // blockinfile: keep a block of lines between two marker lines; see blockinfile-edit.ts for the rules.
 
 import { z } from 'zod';
+import { argSpec, PATH_ALIASES } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { editBlock } from './blockinfile-edit.js';
-import { planEdit, onePathAlias, oneInsertionPoint } from './edit-file.js';
+import { planEdit } from './edit-file.js';
 import { isValidPyRegExp } from './pyregex.js';
 import { defineModule } from './types.js';
 
 const regex = () => z.string().refine(isValidPyRegExp, { message: 'invalid regular expression' });
 
-const args = z
-  .object({
-    path: z.string().min(1).optional(),
-    dest: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
+const args = argSpec(
+  {
+    path: z.string().min(1),
     block: z.string().default(''),
-    content: z.string().optional(),
     // Ansible's default marker, so that files managed by Ansible keep working unchanged.
     marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK'),
     marker_begin: z.string().default('BEGIN'),
@@ -27,12 +25,13 @@ const args = z
     backup: bool().default(false),
     validate: validateArg().optional(),
     ...attributeArgs,
-  })
-  .strict()
-  .refine(...onePathAlias)
-  .refine(...oneInsertionPoint)
-  .refine((a) => a.marker.includes('{mark}'), { message: 'marker must contain {mark}, or the begin and end markers would be the same line' })
-  .transform(({ dest, name, content, ...rest }) => ({ ...rest, block: content ?? rest.block, path: (rest.path ?? dest ?? name) as string }));
+  },
+  {
+    aliases: { ...PATH_ALIASES, block: ['content'] },
+    mutuallyExclusive: [['insertafter', 'insertbefore']],
+    checks: [[(a) => a.marker.includes('{mark}'), 'marker must contain {mark}, or the begin and end markers would be the same line']],
+  },
+);
 
 export default defineModule({
   name: 'blockinfile',

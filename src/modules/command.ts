@@ -1,24 +1,28 @@
 // command: run a program without a shell (Ansible semantics): a free-form string is split into words
 // like Python's shlex and every word is quoted, so $VAR, |, > and ; reach the program literally.
 
-import { z } from 'zod';
 import { quoteAll } from '../core/shell.js';
-import { commandArgs, interpretCommand, oneOfCmdArgv, planCommand } from './run-command.js';
+import { argSpec } from './arg-spec.js';
+import { cmdOrArgv, commandArgs, interpretCommand, planCommand } from './run-command.js';
 import { shlexSplit } from './shlex.js';
 import { defineModule } from './types.js';
 
-const args = z
-  .object(commandArgs)
-  .strict()
-  .refine(oneOfCmdArgv.check, { message: oneOfCmdArgv.message })
-  .refine((a) => {
-    if (a.cmd === undefined) return true;
-    try {
-      return shlexSplit(a.cmd).length > 0;
-    } catch {
-      return false;
-    }
-  }, { message: 'the command has an unclosed quote or is empty' });
+const args = argSpec(commandArgs, {
+  ...cmdOrArgv,
+  checks: [
+    [
+      (a) => {
+        if (a.cmd === undefined) return true;
+        try {
+          return shlexSplit(a.cmd).length > 0;
+        } catch {
+          return false;
+        }
+      },
+      'the command has an unclosed quote or is empty',
+    ],
+  ],
+});
 
 function argvOf(a: { cmd?: string | undefined; argv?: string[] | undefined }): string[] {
   return a.argv ?? shlexSplit(a.cmd ?? '');

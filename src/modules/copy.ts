@@ -2,12 +2,13 @@
 // only when its sha256 differs.
 
 import { z } from 'zod';
+import { argSpec } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { defineModule } from './types.js';
 import { planWrite } from './write-file.js';
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     src: z.string().min(1).optional(),
     content: z.string().optional(),
     dest: z.string().min(1),
@@ -15,9 +16,9 @@ const args = z
     force: bool().default(true),
     validate: validateArg().optional(),
     ...attributeArgs,
-  })
-  .strict()
-  .refine((a) => (a.src === undefined) !== (a.content === undefined), { message: 'exactly one of src or content is required' });
+  },
+  { mutuallyExclusive: [['src', 'content']], requiredOneOf: [['src', 'content']] },
+);
 
 export default defineModule({
   name: 'copy',

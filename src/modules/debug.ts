@@ -2,17 +2,18 @@
 // dotted paths and [index]), as Ansible does.
 
 import { z } from 'zod';
+import { argSpec } from './arg-spec.js';
 import { int } from './args.js';
 import { defineModule } from './types.js';
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     msg: z.unknown().optional(),
     var: z.string().min(1).optional(),
     verbosity: int(z.number().int().nonnegative()).default(0),
-  })
-  .strict()
-  .refine((a) => a.msg === undefined || a.var === undefined, { message: 'msg and var are mutually exclusive' });
+  },
+  { mutuallyExclusive: [['msg', 'var']] },
+);
 
 const UNDEFINED = Symbol('undefined');
 

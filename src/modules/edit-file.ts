@@ -7,18 +7,6 @@ import { textDiff } from './diff.js';
 import { attributeActions, putMode, type WantedAttributes } from './file-attrs.js';
 import type { Action, ModuleContext, Plan } from './types.js';
 
-/** Refinements lineinfile and blockinfile share: one path (or alias), one insertion point. */
-export const onePathAlias = [
-  (a: { path?: string | undefined; dest?: string | undefined; name?: string | undefined }) =>
-    [a.path, a.dest, a.name].filter((p) => p !== undefined).length === 1,
-  { message: 'exactly one of path (or its aliases dest, name) is required' },
-] as const;
-
-export const oneInsertionPoint = [
-  (a: { insertafter?: unknown; insertbefore?: unknown }) => a.insertafter === undefined || a.insertbefore === undefined,
-  { message: 'insertafter and insertbefore are mutually exclusive' },
-] as const;
-
 export interface EditRequest extends WantedAttributes {
   path: string;
   /** Create the file when it is missing (otherwise a missing file fails the task). */

@@ -1,9 +1,10 @@
 // fail: stop the host with a message (usually under `when`).
 
 import { z } from 'zod';
+import { argSpec } from './arg-spec.js';
 import { defineModule } from './types.js';
 
-const args = z.object({ msg: z.string().default('Failed as requested from task') }).strict();
+const args = argSpec({ msg: z.string().default('Failed as requested from task') });
 
 export default defineModule({
   name: 'fail',

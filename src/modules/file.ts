@@ -6,29 +6,29 @@ import { z } from 'zod';
 import { quote } from '../core/shell.js';
 import { fileStat, pathExists, treeDiffers, type FileStat } from '../facts/files.js';
 import type { Probe } from '../facts/types.js';
+import { argSpec, PATH_ALIASES } from './arg-spec.js';
 import { attributeArgs, bool, isSymbolicMode, resolveMode } from './args.js';
 import { attributeActions } from './file-attrs.js';
 import { defineModule, type ExecAction, type ModuleContext, type Plan } from './types.js';
 
-const args = z
-  .object({
-    path: z.string().min(1).optional(),
-    dest: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
+const args = argSpec(
+  {
+    path: z.string().min(1),
     state: z.enum(['directory', 'file', 'link', 'absent', 'touch']).optional(),
     src: z.string().min(1).optional(),
     recurse: bool().default(false),
     force: bool().default(false),
     ...attributeArgs,
-  })
-  .strict()
-  .refine((a) => [a.path, a.dest, a.name].filter((p) => p !== undefined).length === 1, {
-    message: 'exactly one of path (or its aliases dest, name) is required',
-  })
-  .refine((a) => a.state !== 'link' || a.src !== undefined, { message: 'state=link requires src' })
-  .refine((a) => a.src === undefined || a.state === 'link', { message: 'src is only used with state=link' })
-  .refine((a) => !a.recurse || a.state === undefined || a.state === 'directory', { message: 'recurse requires state=directory' })
-  .transform(({ dest, name, ...rest }) => ({ ...rest, path: (rest.path ?? dest ?? name) as string }));
+  },
+  {
+    aliases: PATH_ALIASES,
+    requiredIf: [['state', 'link', ['src']]],
+    checks: [
+      [(a) => a.src === undefined || a.state === 'link', 'src is only used with state=link'],
+      [(a) => !a.recurse || a.state === undefined || a.state === 'directory', 'recurse requires state=directory'],
+    ],
+  },
+);
 
 type Args = z.output<typeof args>;
 

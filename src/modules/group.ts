@@ -3,17 +3,16 @@
 import { z } from 'zod';
 import { quote } from '../core/shell.js';
 import { groupInfo } from '../facts/users.js';
+import { argSpec } from './arg-spec.js';
 import { bool, int } from './args.js';
 import { defineModule } from './types.js';
 
-const args = z
-  .object({
-    name: z.string().min(1),
-    gid: int(z.number().int().nonnegative()).optional(),
-    system: bool().default(false),
-    state: z.enum(['present', 'absent']).default('present'),
-  })
-  .strict();
+const args = argSpec({
+  name: z.string().min(1),
+  gid: int(z.number().int().nonnegative()).optional(),
+  system: bool().default(false),
+  state: z.enum(['present', 'absent']).default('present'),
+});
 
 export default defineModule({
   name: 'group',

@@ -1,19 +1,18 @@
 // lineinfile: make sure one line is (or is not) in a text file; see lineinfile-edit.ts for the rules.
 
 import { z } from 'zod';
+import { argSpec, PATH_ALIASES } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
-import { planEdit, onePathAlias, oneInsertionPoint } from './edit-file.js';
+import { planEdit } from './edit-file.js';
 import { editLines } from './lineinfile-edit.js';
 import { isValidPyRegExp } from './pyregex.js';
 import { defineModule } from './types.js';
 
 const regex = () => z.string().refine(isValidPyRegExp, { message: 'invalid regular expression' });
 
-const args = z
-  .object({
-    path: z.string().min(1).optional(),
-    dest: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
+const args = argSpec(
+  {
+    path: z.string().min(1),
     line: z.string().optional(),
     regexp: regex().optional(),
     state: z.enum(['present', 'absent']).default('present'),
@@ -25,14 +24,17 @@ const args = z
     backup: bool().default(false),
     validate: validateArg().optional(),
     ...attributeArgs,
-  })
-  .strict()
-  .refine(...onePathAlias)
-  .refine(...oneInsertionPoint)
-  .refine((a) => a.state !== 'present' || a.line !== undefined, { message: 'state=present requires line' })
-  .refine((a) => a.state !== 'absent' || a.line !== undefined || a.regexp !== undefined, { message: 'state=absent requires line or regexp' })
-  .refine((a) => !a.backrefs || a.regexp !== undefined, { message: 'backrefs requires regexp' })
-  .transform(({ dest, name, ...rest }) => ({ ...rest, path: (rest.path ?? dest ?? name) as string }));
+  },
+  {
+    aliases: PATH_ALIASES,
+    mutuallyExclusive: [['insertafter', 'insertbefore']],
+    requiredIf: [
+      ['state', 'present', ['line']],
+      ['state', 'absent', ['line', 'regexp'], 'any'],
+      ['backrefs', true, ['regexp']],
+    ],
+  },
+);
 
 export default defineModule({
   name: 'lineinfile',

@@ -2,18 +2,17 @@
 
 import { z } from 'zod';
 import { mysqlDatabase } from '../facts/mysql.js';
+import { argSpec } from './arg-spec.js';
 import { sqlAction, sqlIdent } from './mysql-client.js';
 import { defineModule, type Plan } from './types.js';
 import { unavailablePlan } from './mysql-unavailable.js';
 
-const args = z
-  .object({
-    name: z.string().min(1).max(64),
-    state: z.enum(['present', 'absent']).default('present'),
-    encoding: z.string().regex(/^\w+$/).optional(),
-    collation: z.string().regex(/^\w+$/).optional(),
-  })
-  .strict();
+const args = argSpec({
+  name: z.string().min(1).max(64),
+  state: z.enum(['present', 'absent']).default('present'),
+  encoding: z.string().regex(/^\w+$/).optional(),
+  collation: z.string().regex(/^\w+$/).optional(),
+});
 
 function charsetClause(a: { encoding?: string | undefined; collation?: string | undefined }): string {
   return [a.encoding ? ` CHARACTER SET ${a.encoding}` : '', a.collation ? ` COLLATE ${a.collation}` : ''].join('');

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { quote } from '../core/shell.js';
 import { mysqlReplication, sha256Hex, type ReplicaStatus, type ReplicationInfo } from '../facts/mysql.js';
+import { argSpec } from './arg-spec.js';
 import { int } from './args.js';
 import { sqlAction, sqlString } from './mysql-client.js';
 import { unavailablePlan } from './mysql-unavailable.js';
@@ -21,8 +22,8 @@ import { defineModule, type Action, type ExecAction, type Plan } from './types.j
 /** GTIDs only (domain-server-seq, comma-separated): they reach SQL and a shell script verbatim. */
 const GTID_LIST = /^(\d+-\d+-\d+(,\s*\d+-\d+-\d+)*)?$/;
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     mode: z.enum(['getprimary', 'getreplica', 'changeprimary', 'startreplica', 'stopreplica', 'fence', 'promote', 'rejoin']),
     primary_host: z.string().min(1).optional(),
     primary_user: z.string().min(1).optional(),
@@ -38,12 +39,14 @@ const args = z
     wait_timeout: int(z.number().int().min(1).max(3600)).default(30),
     /** fence: accounts whose connections are killed (their open transactions can no longer commit). */
     kill_users: z.array(z.string().min(1)).default([]),
-  })
-  .strict()
-  .refine((a) => !['changeprimary', 'rejoin'].includes(a.mode) || (a.primary_host !== undefined && a.primary_user !== undefined), {
-    message: 'changeprimary and rejoin need primary_host and primary_user',
-  })
-  .refine((a) => a.mode !== 'rejoin' || a.primary_gtid_binlog_state !== undefined, { message: 'rejoin needs primary_gtid_binlog_state' });
+  },
+  {
+    requiredIf: [
+      ['mode', 'changeprimary', ['primary_host', 'primary_user']],
+      ['mode', 'rejoin', ['primary_host', 'primary_user', 'primary_gtid_binlog_state']],
+    ],
+  },
+);
 
 type Args = z.output<typeof args>;
 

@@ -5,31 +5,30 @@
 
 import { z } from 'zod';
 import { mysqlUser } from '../facts/mysql.js';
+import { argSpec } from './arg-spec.js';
 import { accountName, nativePasswordHash, sqlAction, sqlString } from './mysql-client.js';
 import { changedObjects, formatPrivs, objectSql, parseGrants, parsePrivString, type PrivMap } from './mysql-privs.js';
 import { unavailablePlan } from './mysql-unavailable.js';
 import { defineModule, type Action } from './types.js';
 
-const args = z
-  .object({
-    name: z.string().min(1).max(80),
-    host: z.string().min(1).max(255).default('localhost'),
-    password: z.string().min(1).optional(),
-    update_password: z.enum(['always', 'on_create']).default('always'),
-    priv: z
-      .string()
-      .refine((p) => {
-        try {
-          parsePrivString(p);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'priv must be db.table:PRIV[,PRIV][/db2.table:PRIV...]')
-      .optional(),
-    state: z.enum(['present', 'absent']).default('present'),
-  })
-  .strict();
+const args = argSpec({
+  name: z.string().min(1).max(80),
+  host: z.string().min(1).max(255).default('localhost'),
+  password: z.string().min(1).optional(),
+  update_password: z.enum(['always', 'on_create']).default('always'),
+  priv: z
+    .string()
+    .refine((p) => {
+      try {
+        parsePrivString(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'priv must be db.table:PRIV[,PRIV][/db2.table:PRIV...]')
+    .optional(),
+  state: z.enum(['present', 'absent']).default('present'),
+});
 
 function identifiedBy(password: string): string {
   return ` IDENTIFIED VIA mysql_native_password USING PASSWORD(${sqlString(password)})`;

@@ -20,10 +20,12 @@ export const commandArgs = {
   strip_empty_ends: bool().default(true),
 };
 
-export const oneOfCmdArgv = {
-  check: (a: { cmd?: string | undefined; argv?: string[] | undefined }) => (a.cmd === undefined) !== (a.argv === undefined),
-  message: 'exactly one of cmd (or the free-form command) and argv is required',
-};
+/** cmd (the free-form text) or argv: exactly one. */
+export const cmdOrArgv = {
+  mutuallyExclusive: [['cmd', 'argv']],
+  requiredOneOf: [['cmd', 'argv']],
+  labels: { cmd: 'cmd (or the free-form command)' },
+} as const;
 
 export interface CommandArgs {
   chdir?: string | undefined;

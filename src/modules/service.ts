@@ -4,22 +4,28 @@
 import { z } from 'zod';
 import { quote } from '../core/shell.js';
 import { serviceState } from '../facts/services.js';
+import { argSpec } from './arg-spec.js';
 import { bool } from './args.js';
 import { defineModule, type ExecAction } from './types.js';
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     name: z.string().min(1).optional(),
     state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional(),
     enabled: bool().optional(),
     daemon_reload: bool().default(false),
     daemon_reexec: bool().default(false),
-  })
-  .strict()
-  .refine((a) => a.name !== undefined || a.daemon_reload || a.daemon_reexec, { message: 'name is required' })
-  .refine((a) => a.name === undefined || a.state !== undefined || a.enabled !== undefined || a.daemon_reload || a.daemon_reexec, {
-    message: 'give at least one of state, enabled, daemon_reload',
-  });
+  },
+  {
+    requiredOneOf: [['name', 'daemon_reload', 'daemon_reexec']],
+    checks: [
+      [
+        (a) => a.name === undefined || a.state !== undefined || a.enabled !== undefined || a.daemon_reload || a.daemon_reexec,
+        'give at least one of state, enabled, daemon_reload',
+      ],
+    ],
+  },
+);
 
 const RUNNING = new Set(['active', 'activating', 'reloading']);
 /** UnitFileState values that count as enabled (is-enabled exits 0 for them; static units cannot be toggled). */

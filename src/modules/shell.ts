@@ -3,13 +3,11 @@
 
 import { z } from 'zod';
 import { quote, quoteAll } from '../core/shell.js';
-import { commandArgs, interpretCommand, oneOfCmdArgv, planCommand } from './run-command.js';
+import { argSpec } from './arg-spec.js';
+import { cmdOrArgv, commandArgs, interpretCommand, planCommand } from './run-command.js';
 import { defineModule } from './types.js';
 
-const args = z
-  .object({ ...commandArgs, executable: z.string().min(1).optional() })
-  .strict()
-  .refine(oneOfCmdArgv.check, { message: oneOfCmdArgv.message });
+const args = argSpec({ ...commandArgs, executable: z.string().min(1).optional() }, cmdOrArgv);
 
 function lineOf(a: { cmd?: string | undefined; argv?: string[] | undefined }): string {
   return a.cmd ?? quoteAll(a.argv ?? []);

@@ -3,17 +3,16 @@
 
 import { z } from 'zod';
 import { fileStat } from '../facts/files.js';
+import { argSpec } from './arg-spec.js';
 import { bool } from './args.js';
 import { defineModule } from './types.js';
 
-const args = z
-  .object({
-    path: z.string().min(1),
-    follow: bool().default(false),
-    get_checksum: bool().default(true),
-    checksum_algorithm: z.literal('sha256').default('sha256'),
-  })
-  .strict();
+const args = argSpec({
+  path: z.string().min(1),
+  follow: bool().default(false),
+  get_checksum: bool().default(true),
+  checksum_algorithm: z.literal('sha256').default('sha256'),
+});
 
 export default defineModule({
   name: 'stat',

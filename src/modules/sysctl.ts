@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { quote } from '../core/shell.js';
 import { fileContent } from '../facts/files.js';
 import { normalizeSysctl, parseSysctlLine, sysctlValue } from '../facts/sysctl.js';
+import { argSpec } from './arg-spec.js';
 import { bool, scalarString } from './args.js';
 import { textDiff } from './diff.js';
 import { defineModule, type Action, type Plan } from './types.js';
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     name: z.string().regex(/^[A-Za-z0-9_.\/-]+$/, 'a sysctl key such as net.ipv4.ip_forward'),
     value: scalarString().optional(),
     state: z.enum(['present', 'absent']).default('present'),
@@ -18,10 +19,9 @@ const args = z
     reload: bool().default(true),
     sysctl_set: bool().default(false),
     ignoreerrors: bool().default(false),
-  })
-  .strict()
-  .refine((a) => a.state === 'absent' || a.value !== undefined, { message: 'state=present requires value' })
-  .transform((a) => ({ ...a, value: a.value === undefined ? undefined : boolToInt(a.value) }));
+  },
+  { requiredIf: [['state', 'present', ['value']]] },
+).transform((a) => ({ ...a, value: a.value === undefined ? undefined : boolToInt(a.value) }));
 
 /** Ansible writes yes/no/true/false values as 1/0. */
 function boolToInt(value: string): string {

@@ -3,20 +3,19 @@
 
 import { posix } from 'node:path';
 import { z } from 'zod';
+import { argSpec } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { defineModule } from './types.js';
 import { planWrite } from './write-file.js';
 
-const args = z
-  .object({
-    src: z.string().min(1),
-    dest: z.string().min(1),
-    backup: bool().default(false),
-    force: bool().default(true),
-    validate: validateArg().optional(),
-    ...attributeArgs,
-  })
-  .strict();
+const args = argSpec({
+  src: z.string().min(1),
+  dest: z.string().min(1),
+  backup: bool().default(false),
+  force: bool().default(true),
+  validate: validateArg().optional(),
+  ...attributeArgs,
+});
 
 export default defineModule({
   name: 'template',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { quote } from '../core/shell.js';
 import { ufwState, type UfwState, type UfwTuple } from '../facts/ufw.js';
+import { argSpec } from './arg-spec.js';
 import { bool, int } from './args.js';
 import { defineModule, type ExecAction, type Plan } from './types.js';
 
@@ -31,16 +32,13 @@ const address = () => z.string().trim().min(1);
 const ruleFields = {
   rule: z.enum(ACTIONS).optional(),
   port: port().optional(),
-  to_port: port().optional(),
   proto: z.enum(PROTOS).optional(),
-  protocol: z.enum(PROTOS).optional(),
   from_ip: address().optional(),
-  from: address().optional(),
-  src: address().optional(),
   to_ip: address().optional(),
-  to: address().optional(),
-  dest: address().optional(),
 };
+
+/** community.general.ufw's other names (its to_port is port here, the name the roles use). */
+const ruleAliases = { port: ['to_port'], proto: ['protocol'], from_ip: ['from', 'src'], to_ip: ['to', 'dest'] } as const;
 
 export interface UfwRuleSpec {
   rule: (typeof ACTIONS)[number];
@@ -53,32 +51,27 @@ export interface UfwRuleSpec {
 
 type RuleFields = { [K in keyof typeof ruleFields]?: z.output<(typeof ruleFields)[K]> };
 
-function first<T>(...values: (T | undefined)[]): T | undefined {
-  return values.find((v) => v !== undefined);
-}
-
 function toSpec(a: RuleFields, direction: 'in' | 'out'): UfwRuleSpec {
   const spec: UfwRuleSpec = {
     rule: a.rule ?? 'allow',
-    proto: first(a.proto, a.protocol) ?? 'any',
-    from: normalizeAddress(first(a.from_ip, a.from, a.src) ?? 'any'),
-    to: normalizeAddress(first(a.to_ip, a.to, a.dest) ?? 'any'),
+    proto: a.proto ?? 'any',
+    from: normalizeAddress(a.from_ip ?? 'any'),
+    to: normalizeAddress(a.to_ip ?? 'any'),
     direction,
   };
-  const p = first(a.port, a.to_port);
-  if (p !== undefined && p !== 'any') spec.port = p;
+  if (a.port !== undefined && a.port !== 'any') spec.port = a.port;
   return spec;
 }
 
-const keepEntry = z.object(ruleFields).passthrough();
+/** A rule the caller keeps: rule fields as for `rule`; other keys such as comment are ignored. */
+const keepEntry = argSpec(ruleFields, { aliases: ruleAliases, otherKeys: 'ignore' });
 
 const DIRECTIONS = { in: 'in', incoming: 'in', out: 'out', outgoing: 'out', routed: 'routed' } as const;
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     state: z.enum(['enabled', 'disabled', 'reloaded']).optional(),
     default: z.enum(['allow', 'deny', 'reject']).optional(),
-    policy: z.enum(['allow', 'deny', 'reject']).optional(),
     direction: z.enum(['in', 'incoming', 'out', 'outgoing', 'routed']).optional(),
     ...ruleFields,
     comment: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -88,27 +81,23 @@ const args = z
       .object({
         /** Rules whose comment starts with this are the caller's. */
         prefix: z.string().min(1),
-        /** The caller's rules that stay (rule fields as for `rule`; other keys such as comment ignored). */
+        /** The caller's rules that stay. */
         keep: z.array(keepEntry).default([]),
       })
       .strict()
       .optional(),
-  })
-  .strict()
-  .refine((a) => a.default === undefined || a.policy === undefined, { message: 'default and policy are aliases: give one' })
-  .refine((a) => a.state !== undefined || a.default !== undefined || a.policy !== undefined || a.rule !== undefined || a.prune_managed !== undefined, {
-    message: 'give at least one of state, default (policy), rule, prune_managed',
-  })
-  .refine((a) => a.rule === undefined || a.direction !== 'routed', { message: 'routed rules (ufw route) are not supported' })
-  .refine((a) => a.rule !== undefined || (a.port ?? a.to_port ?? a.from_ip ?? a.from ?? a.src ?? a.to_ip ?? a.to ?? a.dest ?? a.comment) === undefined, {
-    message: 'port, proto, from_ip, to_ip and comment need rule',
-  })
-  .refine((a) => a.rule === undefined || (a.port === undefined && a.to_port === undefined) || (first(a.proto, a.protocol) ?? 'any') !== 'any' || /^(\d+|any)$/.test(first(a.port, a.to_port)!), {
-    message: 'a port range or list needs proto tcp or udp',
-  })
-  .refine((a) => !PORTLESS.includes(first(a.proto, a.protocol) ?? 'any') || (first(a.port, a.to_port) ?? 'any') === 'any', {
-    message: 'esp, ah, gre, vrrp, igmp and ipv6 have no port (give none, or any)',
-  });
+  },
+  {
+    aliases: { ...ruleAliases, default: ['policy'] },
+    requiredOneOf: [['state', 'default', 'rule', 'prune_managed']],
+    requiredBy: { port: ['rule'], from_ip: ['rule'], to_ip: ['rule'], comment: ['rule'] },
+    checks: [
+      [(a) => a.rule === undefined || a.direction !== 'routed', 'routed rules (ufw route) are not supported'],
+      [(a) => a.rule === undefined || a.port === undefined || (a.proto ?? 'any') !== 'any' || /^(\d+|any)$/.test(a.port), 'a port range or list needs proto tcp or udp'],
+      [(a) => !PORTLESS.includes(a.proto ?? 'any') || (a.port ?? 'any') === 'any', 'esp, ah, gre, vrrp, igmp and ipv6 have no port (give none, or any)'],
+    ],
+  },
+);
 
 type Args = z.output<typeof args>;
 
@@ -173,7 +162,7 @@ export function ruleWords(spec: UfwRuleSpec): string {
 const ufw = (words: string, describe?: string): ExecAction => ({ kind: 'exec', command: `ufw ${words}`, ...(describe ? { describe } : {}) });
 
 function planPolicy(a: Args, st: UfwState, actions: ExecAction[], why: string[]): void {
-  const policy = a.default ?? a.policy;
+  const policy = a.default;
   if (policy === undefined) return;
   const direction = DIRECTIONS[a.direction ?? 'incoming'];
   const key = direction === 'in' ? 'incoming' : direction === 'out' ? 'outgoing' : 'routed';

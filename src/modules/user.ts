@@ -4,11 +4,12 @@
 import { z } from 'zod';
 import { quote } from '../core/shell.js';
 import { userInfo } from '../facts/users.js';
+import { argSpec } from './arg-spec.js';
 import { bool, int, stringList } from './args.js';
 import { defineModule, type ExecAction } from './types.js';
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     name: z.string().min(1),
     state: z.enum(['present', 'absent']).default('present'),
     uid: int(z.number().int().nonnegative()).optional(),
@@ -19,14 +20,13 @@ const args = z
     home: z.string().min(1).optional(),
     comment: z.string().optional(),
     create_home: bool().default(true),
-    createhome: bool().optional(),
     system: bool().default(false),
     password: z.string().min(1).optional(),
     update_password: z.enum(['always', 'on_create']).default('always'),
     remove: bool().default(false),
-  })
-  .strict()
-  .transform(({ createhome, ...rest }) => ({ ...rest, create_home: createhome ?? rest.create_home }));
+  },
+  { aliases: { create_home: ['createhome'] } },
+);
 
 export default defineModule({
   name: 'user',

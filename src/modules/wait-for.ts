@@ -6,14 +6,15 @@ import { z } from 'zod';
 import { fileContent, pathExists } from '../facts/files.js';
 import { portState } from '../facts/network.js';
 import type { Probe } from '../facts/types.js';
+import { argSpec } from './arg-spec.js';
 import { int } from './args.js';
 import { isValidPyRegExp, pyRegExp } from './pyregex.js';
 import { defineModule, type ModuleContext, type Plan } from './types.js';
 
 const seconds = () => int(z.number().int().nonnegative());
 
-const args = z
-  .object({
+const args = argSpec(
+  {
     host: z.string().min(1).regex(/^[A-Za-z0-9_.:-]+$/, 'a host name or address').default('127.0.0.1'),
     port: int(z.number().int().min(1).max(65535)).optional(),
     path: z.string().min(1).optional(),
@@ -24,10 +25,9 @@ const args = z
     sleep: seconds().default(1),
     connect_timeout: seconds().default(5),
     msg: z.string().optional(),
-  })
-  .strict()
-  .refine((a) => a.port === undefined || a.path === undefined, { message: 'port and path are mutually exclusive' })
-  .refine((a) => a.search_regex === undefined || a.path !== undefined, { message: 'search_regex is only supported with path' });
+  },
+  { mutuallyExclusive: [['port', 'path']], requiredBy: { search_regex: ['path'] } },
+);
 
 type Args = z.output<typeof args>;
 

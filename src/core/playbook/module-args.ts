@@ -1,10 +1,9 @@
 // A task's module arguments: a mapping, a free-form string (`command: ls -l`), or `key=value` pairs
 // (`apt: name=nginx state=present`), merged with the `args:` keyword, then checked with the module's schema.
 
-import { z } from 'zod';
 import { InputError, InputErrors } from '../errors.js';
 import type { ModuleDefinition } from '../../modules/types.js';
-import { schemaErrors } from './schema-issues.js';
+import { schemaErrors, shapeKeys } from './schema-issues.js';
 import { describeType, isRecord, type YamlNode } from './yaml-node.js';
 
 /** `yes`/`no`/`true`/`false` become booleans and plain integers numbers (`0644` stays a string). */
@@ -46,13 +45,9 @@ export function parseKeyValues(text: string, node: YamlNode, moduleName: string)
   return out;
 }
 
-function schemaKeys(schema: z.ZodType): string[] {
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape as Record<string, unknown>) : [];
-}
-
 /** Free form for command-like modules: known `key=value` options are taken out, the rest is the free-form text. */
 function parseFreeForm(text: string, module: ModuleDefinition & { freeForm: string }): Record<string, unknown> {
-  const known = new Set(schemaKeys(module.args).filter((k) => k !== module.freeForm));
+  const known = new Set(shapeKeys(module.args).filter((k) => k !== module.freeForm));
   const out: Record<string, unknown> = {};
   let rest = text;
   if (known.size) {

@@ -27,8 +27,11 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 const isTemplated = (v: unknown): boolean => typeof v === 'string' && v.includes('<%');
 
-function shapeKeys(schema: z.ZodType): string[] {
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape as Record<string, unknown>) : [];
+/** The keys an object schema accepts, also through transforms chained on it (a module's argument spec). */
+export function shapeKeys(schema: z.ZodType): string[] {
+  let s: unknown = schema;
+  while (s instanceof z.ZodPipe) s = s.in;
+  return s instanceof z.ZodObject ? Object.keys(s.shape as Record<string, unknown>) : [];
 }
 
 function expected(issue: z.core.$ZodIssue): string {
