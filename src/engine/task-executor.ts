@@ -4,6 +4,7 @@
 
 import type { Play, Task } from '../core/playbook/types.js';
 import { ConnectionError, ProvisionError } from '../core/errors.js';
+import { parseYesNo } from '../core/yes-no.js';
 import { modulesByName } from '../modules/index.js';
 import type { ActionOutput, ModuleContext, ModuleDefinition, Plan } from '../modules/types.js';
 import type { Become, Transport } from '../transport/types.js';
@@ -223,7 +224,7 @@ export class TaskExecutor {
   }
 
   private become(task: Task, vars: Record<string, unknown>): Become | false {
-    const enabled = task.become ?? (this.play.become || truthy(vars.ansible_become));
+    const enabled = task.become ?? (this.play.become || parseYesNo(vars.ansible_become) === true);
     if (!enabled) return false;
     const user = task.becomeUser ?? this.play.becomeUser ?? (vars.ansible_become_user as string | undefined);
     return user && user !== 'root' ? { user } : {};
@@ -327,10 +328,6 @@ function skipped(reason: string): Attempt {
 
 function failedAttempt(msg: string): Attempt {
   return { status: 'failed', data: { changed: false, failed: true, msg }, commands: [] };
-}
-
-function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && ['yes', 'true', 'on', '1'].includes(v.toLowerCase())) || v === 1;
 }
 
 function itemLabel(item: unknown): string {

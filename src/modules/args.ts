@@ -1,23 +1,11 @@
 // Argument coercions shared by the module schemas, so that YAML written for Ansible validates as is:
-// yes/no/true/false/on/off booleans, numeric strings, comma-separated lists, and file modes.
+// yes/no/true/false/on/off/1/0 booleans, numeric strings, comma-separated lists, and file modes.
 
 import { z } from 'zod';
+import { yesNo } from '../core/yes-no.js';
 
-const TRUE = new Set(['yes', 'true', 'on', 'y', '1']);
-const FALSE = new Set(['no', 'false', 'off', 'n', '0']);
-
-/** Ansible's boolean: true/false, yes/no, on/off, 1/0 (strings compared case-insensitively). */
-export const bool = () =>
-  z.preprocess((v) => {
-    if (typeof v === 'string') {
-      const s = v.trim().toLowerCase();
-      if (TRUE.has(s)) return true;
-      if (FALSE.has(s)) return false;
-    }
-    if (v === 1) return true;
-    if (v === 0) return false;
-    return v;
-  }, z.boolean());
+/** Ansible's boolean: true/false, yes/no, on/off, 1/0 (strings compared case-insensitively); see core/yes-no.ts. */
+export const bool = yesNo;
 
 /** An integer, also given as a numeric string ("300"). */
 export const int = (schema: z.ZodNumber = z.number().int()) =>

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { quote } from '../core/shell.js';
+import { parseYesNo } from '../core/yes-no.js';
 import { fileContent } from '../facts/files.js';
 import { normalizeSysctl, parseSysctlLine, sysctlValue } from '../facts/sysctl.js';
 import { argSpec } from './arg-spec.js';
@@ -25,10 +26,8 @@ const args = argSpec(
 
 /** Ansible writes yes/no/true/false values as 1/0. */
 function boolToInt(value: string): string {
-  const v = value.trim().toLowerCase();
-  if (['yes', 'true', 'on'].includes(v)) return '1';
-  if (['no', 'false', 'off'].includes(v)) return '0';
-  return normalizeSysctl(value);
+  const yes = parseYesNo(value);
+  return yes === undefined ? normalizeSysctl(value) : yes ? '1' : '0';
 }
 
 /** Ansible's rewrite: the first line for the key gets the value, later duplicates go, a missing key is appended. */

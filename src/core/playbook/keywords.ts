@@ -1,12 +1,10 @@
 // The zod schemas of task, play and role-entry keywords (module arguments have their own, per module).
 
 import { z } from 'zod';
+import { yesNo as yesNoWords } from '../yes-no.js';
 
-const YES = /^(yes|true|on)$/i;
-/** Ansible accepts yes/no/on/off as booleans; YAML 1.2 reads them as strings. */
-export const yesNo = z
-  .union([z.boolean(), z.string().regex(/^(yes|no|true|false|on|off)$/i)])
-  .transform((v) => (typeof v === 'boolean' ? v : YES.test(v)));
+/** Ansible accepts yes/no/on/off/1/0 as booleans; YAML 1.2 reads them as strings. */
+export const yesNo = yesNoWords();
 
 const condition = z.union([z.string(), z.boolean(), z.number()]);
 export const conditions = z.union([condition, z.array(condition)]).transform((v) => (Array.isArray(v) ? v : [v]).map(String));

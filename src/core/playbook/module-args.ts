@@ -2,16 +2,15 @@
 // (`apt: name=nginx state=present`), merged with the `args:` keyword, then checked with the module's schema.
 
 import { InputError, InputErrors } from '../errors.js';
+import { parseYesNo } from '../yes-no.js';
 import type { ModuleDefinition } from '../../modules/types.js';
 import { schemaErrors, shapeKeys } from './schema-issues.js';
 import { describeType, isRecord, type YamlNode } from './yaml-node.js';
 
-/** `yes`/`no`/`true`/`false` become booleans and plain integers numbers (`0644` stays a string). */
+/** Plain integers become numbers (`0644` stays a string), then `yes`/`no`/`true`/`false`/`on`/`off` booleans. */
 function coerce(value: string): unknown {
-  if (/^(yes|true|on)$/i.test(value)) return true;
-  if (/^(no|false|off)$/i.test(value)) return false;
   if (/^-?(0|[1-9]\d*)$/.test(value)) return Number(value);
-  return value;
+  return parseYesNo(value) ?? value;
 }
 
 function unquote(value: string): string {
