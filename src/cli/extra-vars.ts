@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseYaml, loadYamlFile } from '../core/yaml.js';
 import { InputError } from '../core/errors.js';
+import { scanKeyValues } from '../core/key-values.js';
 
 function asMapping(value: unknown, what: string): Record<string, unknown> {
   if (value === null || value === undefined) return {};
@@ -10,19 +11,13 @@ function asMapping(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Splits `a=1 b="two words"` the way a shell would, then each at its first '='. */
+/** `a=1 b="two words"`: every word a pair, every value a string (as Ansible's -e). */
 function parseKeyValues(text: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const token = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
-  // A quote that is never closed matches no token: say so rather than silently dropping it.
-  if (text.replace(token, '').trim() !== '') throw new InputError(`-e '${text}': unbalanced quotes`);
-  const tokens = text.match(token) ?? [];
-  for (const token of tokens) {
-    const eq = token.indexOf('=');
-    if (eq <= 0) throw new InputError(`-e '${text}': expected key=value, @FILE or a YAML/JSON mapping`);
-    out[token.slice(0, eq)] = token.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2');
-  }
-  return out;
+  const { pairs, rest, balanced } = scanKeyValues(text);
+  // A quote that is never closed: say so rather than silently dropping it.
+  if (!balanced) throw new InputError(`-e '${text}': unbalanced quotes`);
+  if (rest) throw new InputError(`-e '${text}': expected key=value, @FILE or a YAML/JSON mapping`);
+  return Object.fromEntries(pairs.map((p) => [p.key, p.value]));
 }
 
 export function parseExtraVars(args: readonly string[]): Record<string, unknown> {

@@ -2,6 +2,7 @@
 // (`apt: name=nginx state=present`), merged with the `args:` keyword, then checked with the module's schema.
 
 import { InputError, InputErrors } from '../errors.js';
+import { scanKeyValues, type KeyValue } from '../key-values.js';
 import { parseYesNo } from '../yes-no.js';
 import type { ModuleDefinition } from '../../modules/types.js';
 import { schemaErrors, shapeKeys } from './schema-issues.js';
@@ -13,53 +14,29 @@ function coerce(value: string): unknown {
   return parseYesNo(value) ?? value;
 }
 
-function unquote(value: string): string {
-  const q = value[0];
-  if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) {
-    return value.slice(1, -1).replace(q === '"' ? /\\(["\\])/g : /\\(['\\])/g, '$1');
-  }
-  return value;
+/** A pair's value as an argument: quoted text stays text, otherwise numbers and booleans are read. */
+function argValue(pair: KeyValue): unknown {
+  return pair.quoted ? pair.value : coerce(pair.value);
 }
-
-// key=value where value is quoted or runs to the next blank (a `<% %>` may contain blanks).
-const PAIR = /(^|\s)([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:<%[\s\S]*?%>|\S)+)(?=\s|$)/g;
 
 /** Parses `a=1 b="x y"`; anything that is not a pair is an error. */
 export function parseKeyValues(text: string, node: YamlNode, moduleName: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  let rest = text;
-  for (const m of text.matchAll(PAIR)) {
-    const [whole, , key, raw] = m;
-    if (!key || raw === undefined) continue;
-    const value = unquote(raw);
-    out[key] = value === raw ? coerce(value) : value;
-    rest = rest.replace(whole, ' ');
-  }
-  if (rest.trim()) {
+  const { pairs, rest, balanced } = scanKeyValues(text);
+  if (rest) {
     throw new InputError(
-      `module '${moduleName}' takes no free-form text: expected key=value pairs or a mapping of arguments, found '${rest.trim()}'`,
+      `module '${moduleName}' takes no free-form text: expected key=value pairs or a mapping of arguments, found '${rest}'${balanced ? '' : ' (a quote is not closed)'}`,
       node.loc,
     );
   }
-  return out;
+  return Object.fromEntries(pairs.map((p) => [p.key, argValue(p)]));
 }
 
 /** Free form for command-like modules: known `key=value` options are taken out, the rest is the free-form text. */
 function parseFreeForm(text: string, module: ModuleDefinition & { freeForm: string }): Record<string, unknown> {
   const known = new Set(shapeKeys(module.args).filter((k) => k !== module.freeForm));
-  const out: Record<string, unknown> = {};
-  let rest = text;
-  if (known.size) {
-    for (const m of text.matchAll(PAIR)) {
-      const [whole, lead, key, raw] = m;
-      if (!key || raw === undefined || !known.has(key)) continue;
-      const value = unquote(raw);
-      out[key] = value === raw ? coerce(value) : value;
-      rest = rest.replace(whole, lead ?? '');
-    }
-  }
-  const freeText = rest.trim();
-  if (freeText) out[module.freeForm] = freeText;
+  const { pairs, rest } = scanKeyValues(text, (key) => known.has(key));
+  const out: Record<string, unknown> = Object.fromEntries(pairs.map((p) => [p.key, argValue(p)]));
+  if (rest) out[module.freeForm] = rest;
   return out;
 }
 
