@@ -1,5 +1,6 @@
-// Where copy/template `src` files are looked up on the control machine (same order as the engine's reader):
-// the role's files/ (or templates/) and the role dir, the task file's dir, then the playbook dir.
+// Where copy/template `src` files are looked up on the control machine, the one place for validation
+// (playbook/task.ts) and for the run (engine/local-files.ts): the role's files/ (or templates/) and the role
+// dir, the task file's dir, then the playbook dir.
 
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
