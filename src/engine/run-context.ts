@@ -1,16 +1,16 @@
 // Shared state of one run: options, inventory, hosts, the event bus, and the secrets to mask.
 
 import type { Inventory } from '../core/inventory/types.js';
+import { Secrets } from '../core/mask.js';
 import type { EventBus, RunEvent } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
-import { maskSecrets } from '../report/mask.js';
 import { connectionSettingsFromVars, openTransport } from '../transport/index.js';
 import { HostState as HostStateClass } from './host-state.js';
 
 export class RunContext {
   readonly hosts = new Map<string, HostState>();
-  private readonly secrets = new Set<string>();
+  private readonly secrets = new Secrets();
   /** Set when the run must not go on (a serial batch whose every host failed): why. */
   stopped?: string;
 
@@ -48,29 +48,11 @@ export class RunContext {
   }
 
   addSecret(value: unknown): void {
-    if (typeof value === 'string' && value.length > 0) this.secrets.add(value);
-    else if (typeof value === 'number') this.secrets.add(String(value));
+    this.secrets.add(value);
   }
 
-  mask(text: string): string {
-    return this.secrets.size === 0 ? text : maskSecrets(text, [...this.secrets]);
-  }
-
-  /** Every event passes through the mask once here, whatever the reporter. */
+  /** Every event passes through the mask once here, whatever the reporter: the only place output is masked. */
   emit(event: RunEvent): void {
-    if (this.secrets.size === 0) {
-      this.bus.emit(event);
-      return;
-    }
-    this.bus.emit(this.maskDeep(event) as RunEvent);
-  }
-
-  private maskDeep(value: unknown): unknown {
-    if (typeof value === 'string') return this.mask(value);
-    if (Array.isArray(value)) return value.map((v) => this.maskDeep(v));
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.maskDeep(v)]));
-    }
-    return value;
+    this.bus.emit(this.secrets.maskDeep(event));
   }
 }

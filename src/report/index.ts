@@ -6,7 +6,6 @@ import { createPlainReporter } from './plain-reporter.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 export { chooseMode } from './choose-mode.js';
-export { maskSecrets } from './mask.js';
 export { unifiedDiff } from './unified-diff.js';
 export type { Reporter, ReporterOptions, ReportMode } from './types.js';
 

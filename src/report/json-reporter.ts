@@ -2,15 +2,11 @@
 // held back and written at finish(), so it is always the last line even if a late warning arrives.
 
 import type { RunEvent } from '../engine/events.js';
-import { createMasker, maskDeep } from './mask.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
-export function createJsonReporter(options: Pick<ReporterOptions, 'out' | 'secrets'>): Reporter {
-  const mask = createMasker(options.secrets);
+export function createJsonReporter(options: Pick<ReporterOptions, 'out'>): Reporter {
   const write = (event: RunEvent): void => {
-    // Mask the strings before serialising: a secret with quotes or backslashes would be escaped in
-    // the JSON text and no longer match.
-    options.out.write(JSON.stringify(maskDeep(event, mask)) + '\n');
+    options.out.write(JSON.stringify(event) + '\n');
   };
   let recap: RunEvent | undefined;
   return {

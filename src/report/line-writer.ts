@@ -1,6 +1,4 @@
-// Every human or JSON line goes through one writer, so masking can never be skipped.
-
-import { createMasker } from './mask.js';
+// Every human line goes through one writer (flushable, one newline each).
 
 export interface LineWriter {
   line(text: string): void;
@@ -9,10 +7,9 @@ export interface LineWriter {
   flush(): Promise<void>;
 }
 
-export function createLineWriter(stream: NodeJS.WritableStream, secrets: readonly string[] | undefined): LineWriter {
-  const mask = createMasker(secrets);
+export function createLineWriter(stream: NodeJS.WritableStream): LineWriter {
   const line = (text: string): void => {
-    stream.write(mask(text) + '\n');
+    stream.write(text + '\n');
   };
   return {
     line,

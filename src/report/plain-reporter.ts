@@ -6,17 +6,15 @@ import { banner } from './banner.js';
 import { palette } from './colors.js';
 import { resultDetails, resultLines } from './format-result.js';
 import { createLineWriter } from './line-writer.js';
-import { createMasker, maskDeep } from './mask.js';
 import { formatRecap } from './recap.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 export const CHECK_MODE_BANNER = 'CHECK MODE: nothing will be changed; tasks report what they would change.';
 
 export function createPlainReporter(options: Omit<ReporterOptions, 'mode'>): Reporter {
-  const out = createLineWriter(options.out, options.secrets);
-  const err = createLineWriter(options.err, options.secrets);
+  const out = createLineWriter(options.out);
+  const err = createLineWriter(options.err);
   const p = palette(options.color);
-  const mask = createMasker(options.secrets);
   /** The task whose header was printed last: results of another task (free strategy) re-print it. */
   let headerTask: string | undefined;
 
@@ -43,12 +41,9 @@ export function createPlainReporter(options: Omit<ReporterOptions, 'mode'>): Rep
           taskHeader(event.task, event.handler);
           break;
         case 'result': {
-          // Mask the fields before formatting too: a multi-line secret (a key in a diff or in
-          // stdout) no longer appears whole once lines are prefixed with `+` or indented.
-          const r = maskDeep(event, mask);
-          if (headerTask !== r.task) taskHeader(r.task, r.handler);
-          out.lines(resultLines(r, p, options.verbose));
-          out.lines(resultDetails(r, options, p));
+          if (headerTask !== event.task) taskHeader(event.task, event.handler);
+          out.lines(resultLines(event, p, options.verbose));
+          out.lines(resultDetails(event, options, p));
           break;
         }
         case 'warning':

@@ -20,7 +20,6 @@ import { palette, statusColor, type Palette } from './colors.js';
 import { formatDuration } from './format-duration.js';
 import { resultDetails, resultLines, type ResultEvent } from './format-result.js';
 import { createLineWriter } from './line-writer.js';
-import { createMasker, maskDeep } from './mask.js';
 import { CHECK_MODE_BANNER } from './plain-reporter.js';
 import { formatRecap } from './recap.js';
 import type { Reporter, ReporterOptions } from './types.js';
@@ -126,7 +125,6 @@ interface PlayView {
 
 class TtyReporter implements Reporter {
   private readonly p: Palette;
-  private readonly mask: (text: string) => string;
   /** listr2 runs (and direct writes) in order: one play's tree finishes before the next starts. */
   private chain: Promise<void> = Promise.resolve();
   private play: PlayView | undefined;
@@ -139,7 +137,6 @@ class TtyReporter implements Reporter {
     private readonly options: Omit<ReporterOptions, 'mode'>,
   ) {
     this.p = palette(options.color);
-    this.mask = createMasker(options.secrets);
   }
 
   handle(event: RunEvent): void {
@@ -158,8 +155,7 @@ class TtyReporter implements Reporter {
         break;
       }
       case 'result':
-        // Masked field by field as well as line by line: see plain-reporter.ts.
-        this.onResult(maskDeep(event, this.mask));
+        this.onResult(event);
         break;
       case 'task_end':
         this.findTask(event.task, undefined, event.host)?.end();
@@ -170,7 +166,7 @@ class TtyReporter implements Reporter {
       case 'warning': {
         // Written at once: while a tree renders, listr2 holds other writes and prints them after it.
         const text = `[WARNING]: ${event.host ? `${event.host}: ` : ''}${event.message}`;
-        this.options.err.write(this.mask(this.p.magenta(text)) + '\n');
+        this.options.err.write(this.p.magenta(text) + '\n');
         break;
       }
       case 'recap':
@@ -182,7 +178,7 @@ class TtyReporter implements Reporter {
   async finish(): Promise<void> {
     this.endPlay();
     await this.chain;
-    const out = createLineWriter(this.options.out, this.options.secrets);
+    const out = createLineWriter(this.options.out);
     let lastTask: string | undefined;
     for (const d of this.details) {
       if (d.task !== lastTask) {
@@ -196,7 +192,7 @@ class TtyReporter implements Reporter {
       out.line('');
       out.lines(formatRecap(this.recap, this.p));
     }
-    await Promise.all([out.flush(), createLineWriter(this.options.err, undefined).flush()]);
+    await Promise.all([out.flush(), createLineWriter(this.options.err).flush()]);
   }
 
   private onResult(r: ResultEvent): void {
@@ -208,7 +204,7 @@ class TtyReporter implements Reporter {
     const row = node?.rows.get(r.host);
     if (!node || !row) return;
     if (r.item !== undefined) {
-      row.item(this.mask(`item=${r.item} ${statusColor(this.p, r.status)(r.status)}`));
+      row.item(`item=${r.item} ${statusColor(this.p, r.status)(r.status)}`);
       return;
     }
     node.counts[r.status === 'failed' && r.ignored ? 'ignored' : r.status]++;
@@ -226,7 +222,7 @@ class TtyReporter implements Reporter {
   }
 
   private enqueueWrite(lines: string[]): void {
-    const out = createLineWriter(this.options.out, this.options.secrets);
+    const out = createLineWriter(this.options.out);
     this.chain = this.chain.then(() => out.lines(lines));
   }
 
@@ -236,7 +232,7 @@ class TtyReporter implements Reporter {
     const play: PlayView = {
       feed: new Feed<TaskNode>(),
       tasks: [],
-      title: this.mask(`PLAY [${name}]${suffix}`),
+      title: `PLAY [${name}]${suffix}`,
       ended: new Deferred<void>(),
       started: Date.now(),
     };
@@ -298,7 +294,7 @@ class TtyReporter implements Reporter {
     try {
       await root.run();
     } catch (error) {
-      this.options.err.write(this.mask(`provision: the live view failed: ${String(error)}`) + '\n');
+      this.options.err.write(`provision: the live view failed: ${String(error)}\n`);
     }
   }
 
@@ -317,7 +313,7 @@ class TtyReporter implements Reporter {
   }
 
   private taskEntry(node: TaskNode): Task {
-    const label = this.mask(`${node.handler ? 'handler: ' : ''}${node.task}`);
+    const label = `${node.handler ? 'handler: ' : ''}${node.task}`;
     return {
       title: label,
       task: (_ctx, wrapper) => {
@@ -341,12 +337,12 @@ class TtyReporter implements Reporter {
 
   private hostEntry(row: HostRow): Task {
     return {
-      title: this.mask(row.host),
+      title: row.host,
       task: async (_ctx, wrapper) => {
         row.attach(wrapper);
         const r = await row.final.promise;
         if (!r) {
-          wrapper.skip(this.mask(`${row.host} ${this.p.dim('(no result)')}`));
+          wrapper.skip(`${row.host} ${this.p.dim('(no result)')}`);
           return;
         }
         const head = `${row.host}  ${statusColor(this.p, r.status)(r.ignored ? `${r.status} (ignored)` : r.status)}  ${this.p.dim(formatDuration(r.duration_ms))}`;
@@ -354,19 +350,19 @@ class TtyReporter implements Reporter {
         switch (r.status) {
           case 'ok':
           case 'changed':
-            wrapper.title = this.mask(head);
+            wrapper.title = head;
             return;
           case 'skipped':
-            wrapper.skip(this.mask(head));
+            wrapper.skip(head);
             return;
           case 'failed':
             if (r.ignored) {
-              wrapper.title = this.mask(head + msg);
+              wrapper.title = head + msg;
               return;
             }
-            throw new Error(this.mask(head + msg));
+            throw new Error(head + msg);
           case 'unreachable':
-            throw new Error(this.mask(head + msg));
+            throw new Error(head + msg);
         }
       },
     };

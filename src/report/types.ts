@@ -13,9 +13,8 @@ export interface ReporterOptions {
   /** ANSI colours in human output (never in JSON). */
   color: boolean;
   out: NodeJS.WritableStream;
+  /** Events arrive with secrets already masked (RunContext.emit, core/mask.ts): reporters print them as they are. */
   err: NodeJS.WritableStream;
-  /** Values that must never reach any output; see mask.ts. */
-  secrets?: readonly string[];
 }
 
 export interface Reporter {

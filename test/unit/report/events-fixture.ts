@@ -1,5 +1,6 @@
 // A scripted run shared by the reporter tests: two plays' worth of events as the engine emits them.
 
+import { Secrets } from '../../../src/core/mask.js';
 import type { RunEvent } from '../../../src/engine/events.js';
 
 type Result = Extract<RunEvent, { type: 'result' }>;
@@ -9,6 +10,13 @@ export function result(partial: Partial<Result> & Pick<Result, 'host' | 'task' |
 }
 
 export const SECRET = 's3cr3t-Pa55';
+
+/** The events as a run hands them to reporters: through the run's one mask (RunContext.emit), which knows these secrets. */
+export function emitted<E extends RunEvent>(events: E[], secrets: string[] = [SECRET]): E[] {
+  const known = new Secrets();
+  for (const s of secrets) known.add(s);
+  return events.map((e) => known.maskDeep(e));
+}
 
 export function scriptedRun(): RunEvent[] {
   return [

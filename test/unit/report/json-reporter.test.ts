@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { createReporter } from '../../../src/report/index.js';
-import { collector, result, scriptedRun, SECRET } from './events-fixture.js';
+import { collector, emitted, result, scriptedRun, SECRET } from './events-fixture.js';
 
 async function runJson(events = scriptedRun(), secrets: string[] = [SECRET]) {
   const out = await collector();
   const err = await collector();
-  const reporter = await createReporter({ mode: 'json', verbose: 0, diff: true, color: true, out: out.stream, err: err.stream, secrets });
-  for (const e of events) reporter.handle(e);
+  const reporter = await createReporter({ mode: 'json', verbose: 0, diff: true, color: true, out: out.stream, err: err.stream });
+  for (const e of emitted(events, secrets)) reporter.handle(e);
   await reporter.finish();
   return { out: out.text(), err: err.text() };
 }
@@ -63,7 +63,7 @@ describe('JSON reporter', () => {
     expect(lines.at(-2)).toEqual({ type: 'warning', message: 'late' });
   });
 
-  test('secrets are masked in every field, even ones JSON would escape', async () => {
+  test('secrets, masked before serialising, are masked in every field, even ones JSON would escape', async () => {
     const tricky = 'pa"ss\\word';
     const events = [result({ host: 'web01', task: `use ${tricky}`, status: 'ok', msg: `token ${SECRET}`, stdout: `${tricky}\n` })];
     const { out } = await runJson(events, [SECRET, tricky]);

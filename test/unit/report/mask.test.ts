@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createMasker, MASK, maskDeep, maskSecrets } from '../../../src/report/mask.js';
+import { createMasker, MASK, maskDeep, maskSecrets, Secrets } from '../../../src/core/mask.js';
 
 describe('maskSecrets', () => {
   test('replaces every occurrence of every secret', () => {
@@ -41,5 +41,25 @@ describe('maskSecrets', () => {
       list: [MASK, 1, true, null],
       nested: { [MASK]: 'x' },
     });
+  });
+});
+
+describe('Secrets (the run\'s one mask, applied by RunContext.emit)', () => {
+  test('a secret learned later is masked from then on; numbers count, empty strings do not', () => {
+    const secrets = new Secrets();
+    const event = { type: 'result', msg: 'first 1234 then later-pw', n: 1234 };
+    expect(secrets.maskDeep(event)).toBe(event);
+    secrets.add(1234);
+    secrets.add('');
+    expect(secrets.maskDeep(event)).toEqual({ type: 'result', msg: `first ${MASK} then later-pw`, n: 1234 });
+    secrets.add('later-pw');
+    expect(secrets.maskDeep(event)).toEqual({ type: 'result', msg: `first ${MASK} then ${MASK}`, n: 1234 });
+    expect(event.msg).toBe('first 1234 then later-pw');
+  });
+
+  test('keys and nested lists are masked too', () => {
+    const secrets = new Secrets();
+    secrets.add('pa"ss');
+    expect(secrets.maskDeep({ data: { 'pa"ss': ['x pa"ss'] } })).toEqual({ data: { [MASK]: [`x ${MASK}`] } });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { createReporter } from '../../../src/report/index.js';
-import { collector, result, scriptedRun, SECRET } from './events-fixture.js';
+import { collector, emitted, result, scriptedRun, SECRET } from './events-fixture.js';
 
 async function runPlain(options: { verbose?: number; diff?: boolean; color?: boolean } = {}, events: RunEvent[] = scriptedRun()) {
   const out = await collector();
@@ -13,9 +13,8 @@ async function runPlain(options: { verbose?: number; diff?: boolean; color?: boo
     color: options.color ?? false,
     out: out.stream,
     err: err.stream,
-    secrets: [SECRET],
   });
-  for (const e of events) reporter.handle(e);
+  for (const e of emitted(events)) reporter.handle(e);
   await reporter.finish();
   return { out: out.text().split('\n'), err: err.text() };
 }
@@ -127,12 +126,12 @@ describe('plain reporter', () => {
     expect(headers(out)).toEqual(['PLAY [rolling] (batch 2/3)']);
   });
 
-  test('a multi-line secret is masked in diffs and output even though lines get prefixed', async () => {
+  test('a multi-line secret, masked before formatting, stays masked in diffs and output although lines get prefixed', async () => {
     const key = '-----BEGIN KEY-----\nAAAAsecretbody\n-----END KEY-----';
     const out = await collector();
     const err = await collector();
-    const reporter = await createReporter({ mode: 'plain', verbose: 1, diff: true, color: false, out: out.stream, err: err.stream, secrets: [key] });
-    reporter.handle(result({ host: 'a', task: 'key', status: 'changed', stdout: `${key}\n`, diff: [{ path: '/k', before: '', after: `${key}\n` }] }));
+    const reporter = await createReporter({ mode: 'plain', verbose: 1, diff: true, color: false, out: out.stream, err: err.stream });
+    for (const e of emitted([result({ host: 'a', task: 'key', status: 'changed', stdout: `${key}\n`, diff: [{ path: '/k', before: '', after: `${key}\n` }] })], [key])) reporter.handle(e);
     await reporter.finish();
     expect(out.text()).not.toContain('AAAAsecretbody');
     expect(out.text()).toContain('+********');

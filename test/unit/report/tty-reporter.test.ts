@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { createReporter } from '../../../src/report/index.js';
-import { collector, result, scriptedRun, SECRET } from './events-fixture.js';
+import { collector, emitted, result, scriptedRun, SECRET } from './events-fixture.js';
 
 const CURSOR_SHOW = '\u001b[?25h';
 const ERASE_END = '\u001b[G';
@@ -16,9 +16,8 @@ async function runTty(events: RunEvent[], options: { pause?: number; diff?: bool
     color: false,
     out: out.stream,
     err: err.stream,
-    secrets: [SECRET],
   });
-  for (const e of events) {
+  for (const e of emitted(events)) {
     reporter.handle(e);
     // A pause lets listr2 render between events, as during a real run.
     if (options.pause) await new Promise((resolve) => setTimeout(resolve, options.pause));

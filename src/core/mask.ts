@@ -1,6 +1,6 @@
-// Last line of defence for secrets: the engine masks sensitive commands and no_log results, but
-// every reporter also passes its whole output through here, so a secret that slipped into a
-// message, a diff or stdout is still never printed.
+// Last line of defence for secrets: the engine masks sensitive commands and no_log results, and every
+// event then passes through one mask (RunContext.emit, with the run's `Secrets`) before any reporter sees
+// it, so a secret that slipped into a message, a diff or stdout is never printed, logged or serialised.
 
 export const MASK = '********';
 
@@ -30,7 +30,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Mask every string (keys included) inside a JSON-like value, for the JSON reporter. */
+/** Mask every string (keys included) inside a JSON-like value: before any formatting or serialising. */
 export function maskDeep<T>(value: T, mask: (text: string) => string): T {
   return maskValue(value, mask) as T;
 }
@@ -44,4 +44,25 @@ function maskValue(value: unknown, mask: (text: string) => string): unknown {
     return out;
   }
   return value;
+}
+
+/** The secrets a run knows, growing as it learns them (a host's become password on first use). */
+export class Secrets {
+  private readonly values = new Set<string>();
+  private masker: ((text: string) => string) | undefined;
+
+  /** A non-empty string, or a number (a numeric password read from YAML). */
+  add(value: unknown): void {
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text !== 'string' || text.length === 0 || this.values.has(text)) return;
+    this.values.add(text);
+    this.masker = undefined;
+  }
+
+  /** `value` with every secret in every string (keys included) replaced by the mask. */
+  maskDeep<T>(value: T): T {
+    if (this.values.size === 0) return value;
+    this.masker ??= createMasker([...this.values]);
+    return maskDeep(value, this.masker);
+  }
 }
