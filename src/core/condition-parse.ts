@@ -163,7 +163,9 @@ function shape(node: ConditionNode): ConditionNode {
     case 'ArrayExpression':
       return { ...node, elements: (node.elements as (ConditionNode | null)[]).map((e) => (e ? sub(e) : null)) };
     case 'MemberExpression': {
-      const object = sub(node.object);
+      const written = node.object as ConditionNode;
+      // `this` and groups inside a chain get no position of their own: the chain's is close enough
+      const object = sub(written.start === undefined ? { ...written, start: node.start } : written);
       return { start: object.start, ...node, object, property: node.computed ? sub(node.property) : (node.property as ConditionNode) };
     }
     case 'CallExpression': {
