@@ -28,6 +28,7 @@ export const CONDITION_TESTS = [
 export type ConditionTest = (typeof CONDITION_TESTS)[number];
 const isConditionTest = (name: string): name is ConditionTest => (CONDITION_TESTS as readonly string[]).includes(name);
 
+// jsep keeps its operators in global tables: this file is the only one that configures or uses jsep.
 jsep.addBinaryOp('or', 1);
 jsep.addBinaryOp('and', 2);
 for (const op of ['in', 'not in', 'is']) jsep.addBinaryOp(op, 7);
