@@ -64,6 +64,64 @@ export class UndefinedVariableError extends InputError {
   }
 }
 
+/** A template or expression that does not compile (`syntax`) or fails with these values (`runtime`). */
+export class TemplateError extends InputError {
+  constructor(
+    /** syntax: wrong whatever the values; runtime: failed with these values (e.g. a property of null). */
+    readonly kind: 'syntax' | 'runtime',
+    detail: string,
+    location?: SourceLocation,
+    hint?: string,
+  ) {
+    super(detail, location, hint);
+  }
+}
+
+const CONDITION_HINT = 'conditions are JavaScript expressions plus and/or/not, is [not] TEST, [not] in (see docs/TEMPLATES.md)';
+
+/**
+ * A condition (`when:`, `failed_when:`, `assert` `that:`...) that does not parse (`syntax`) or cannot be
+ * evaluated (`runtime`). The evaluator throws it bare; evaluateCondition adds the text and location (`at`).
+ */
+export class ConditionError extends TemplateError {
+  constructor(
+    kind: 'syntax' | 'runtime',
+    /** What is wrong, without the condition's text. */
+    readonly problem: string,
+    /** 0-based character of the condition where the problem is, when known. */
+    readonly index?: number,
+    readonly condition?: string,
+    location?: SourceLocation,
+  ) {
+    const where = index !== undefined ? ` (at character ${index + 1})` : '';
+    const detail =
+      condition === undefined
+        ? problem
+        : kind === 'syntax'
+          ? `invalid condition '${condition}': ${problem}${where}`
+          : `condition '${condition}' failed: ${problem}`;
+    super(kind, detail, location, kind === 'syntax' ? CONDITION_HINT : undefined);
+  }
+
+  /** The same error, told about the condition it happened in. */
+  at(condition: string, location: SourceLocation | undefined): ConditionError {
+    return new ConditionError(this.kind, this.problem, this.index, condition, location);
+  }
+}
+
+/**
+ * A property read on undefined or null (`a.b.c` where `a.b` is missing): a run-time failure, and what
+ * makes `a.b.c is defined` false.
+ */
+export class UndefinedPropertyError extends ConditionError {
+  constructor(
+    readonly property: string,
+    readonly holder: 'undefined' | 'null',
+  ) {
+    super('runtime', `Cannot read properties of ${holder} (reading '${property}')`);
+  }
+}
+
 /** A host could not be reached or authenticated (marks the host unreachable). */
 export class ConnectionError extends ProvisionError {
   override readonly exitCode = ExitCode.unreachable;

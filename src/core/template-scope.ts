@@ -1,8 +1,11 @@
-// Variable lookup for templates and conditions: a Proxy used with `with`, so that a name no scope
-// defines is a ReferenceError (turned into UndefinedVariableError) instead of a silent `undefined`,
+// Variable lookup for templates and conditions. EJS templates and `<%= %>` expressions run with a Proxy
+// as their `with` scope, so that a name no scope defines fails instead of being a silent `undefined`,
 // while JS globals (Math, JSON, parseInt, ...) still resolve because the proxy does not claim them.
+// Conditions look names up directly (lookupVariable), without `with`.
 
-import { InputError, UndefinedVariableError } from './errors.js';
+import { InputError, TemplateError, UndefinedVariableError, type SourceLocation } from './errors.js';
+
+export { TemplateError };
 
 /**
  * Optional hook on a vars object: names that exist only at run time (registered results, facts)
@@ -22,7 +25,8 @@ export type NestedRenderer = (value: unknown, vars: TemplateVars) => unknown;
 // Names the compiled functions use themselves: the scope must never shadow them.
 const RESERVED = new Set(['locals', 'escapeFn', 'include', 'rethrow']);
 const isReserved = (name: string): boolean => name.startsWith('__') || RESERVED.has(name);
-const MISSING: unique symbol = Symbol('missing');
+/** What lookupVariable returns for a name that nothing defines. */
+export const MISSING: unique symbol = Symbol('missing');
 
 const templatedCache = new WeakMap<object, boolean>();
 
@@ -41,40 +45,41 @@ export function hasTemplate(value: unknown): boolean {
   return result;
 }
 
-/** Turns what a compiled template/expression threw into a located, user-facing error. */
-export function toTemplateError(err: unknown, loc: import('./errors.js').SourceLocation | undefined, what: string): InputError {
+/**
+ * The last name a compiled template looked up that no variable and no JS global defines. V8 then throws
+ * a ReferenceError (unless the lookup was `typeof name`): this names the variable without reading V8's
+ * message. Cleared before each compiled template runs (forgetUnresolvedName).
+ */
+let unresolvedName: string | undefined;
+
+export function forgetUnresolvedName(): void {
+  unresolvedName = undefined;
+}
+
+/**
+ * Turns what a compiled template/expression threw into a located, user-facing error. `original` is the
+ * error's own text when a wrapper (ejs) added to its message.
+ */
+export function toTemplateError(err: unknown, loc: SourceLocation | undefined, what: string, original?: string): InputError {
   if (err instanceof UndefinedVariableError) {
     return err.location || !loc ? err : new UndefinedVariableError(err.variable, loc, err.hint);
   }
-  if (err instanceof TemplateError) return err.location || !loc ? err : new TemplateError(err.kind, err.detail, loc);
+  if (err instanceof TemplateError) return err.location || !loc ? err : new TemplateError(err.kind, err.detail, loc, err.hint);
   if (err instanceof InputError) return err.location || !loc ? err : new InputError(err.detail, loc, err.hint);
-  const message = err instanceof Error ? err.message : String(err);
-  // ejs prefixes "file:line\n<context>\n\n" to the message: keep the original (last) part.
-  const original = message.split('\n\n').pop() ?? message;
-  if (err instanceof ReferenceError) {
-    const m = /^(\S+) is not defined$/.exec(original.trim());
-    if (m?.[1]) return new UndefinedVariableError(m[1], loc);
+  if (err instanceof ReferenceError && unresolvedName !== undefined) {
+    const name = unresolvedName;
+    unresolvedName = undefined;
+    return new UndefinedVariableError(name, loc);
   }
-  if (err instanceof SyntaxError) return new TemplateError('syntax', `invalid ${what}: ${original.split('\n')[0]}`, loc);
-  return new TemplateError('runtime', `${what} failed: ${original.split('\n')[0]}`, loc);
-}
-
-/** A template or expression that does not compile or throws while rendering. */
-export class TemplateError extends InputError {
-  constructor(
-    /** syntax: wrong whatever the values; runtime: failed with these values (e.g. a property of null). */
-    readonly kind: 'syntax' | 'runtime',
-    detail: string,
-    location?: import('./errors.js').SourceLocation,
-  ) {
-    super(detail, location);
-  }
+  const text = (original ?? (err instanceof Error ? err.message : String(err))).split('\n')[0];
+  if (err instanceof SyntaxError) return new TemplateError('syntax', `invalid ${what}: ${text}`, loc);
+  return new TemplateError('runtime', `${what} failed: ${text}`, loc);
 }
 
 const resolving = new WeakMap<object, Set<string>>();
 
 /** Looks a name up: own vars (templated values rendered lazily), `vars` itself, then the runtime fallback. */
-function resolve(vars: TemplateVars, name: string, render: NestedRenderer): unknown {
+export function lookupVariable(vars: TemplateVars, name: string, render: NestedRenderer): unknown {
   if (Object.hasOwn(vars, name)) {
     const value = vars[name];
     if (!hasTemplate(value)) return value;
@@ -108,14 +113,14 @@ function varsView(vars: TemplateVars, render: NestedRenderer): Record<string, un
   return new Proxy(Object.create(null) as Record<string, unknown>, {
     get: (_t, key) => {
       if (typeof key !== 'string') return undefined;
-      const v = resolve(vars, key, render);
+      const v = lookupVariable(vars, key, render);
       return v === MISSING ? undefined : v;
     },
-    has: (_t, key) => typeof key === 'string' && resolve(vars, key, render) !== MISSING,
+    has: (_t, key) => typeof key === 'string' && lookupVariable(vars, key, render) !== MISSING,
     ownKeys: () => Object.keys(vars),
     getOwnPropertyDescriptor: (_t, key) =>
       typeof key === 'string' && Object.hasOwn(vars, key)
-        ? { configurable: true, enumerable: true, value: resolve(vars, key, render) }
+        ? { configurable: true, enumerable: true, value: lookupVariable(vars, key, render) }
         : undefined,
   });
 }
@@ -127,10 +132,15 @@ export function scopeFor(vars: TemplateVars, render: NestedRenderer): object {
   let scope = scopes.get(vars);
   if (scope) return scope;
   scope = new Proxy(Object.create(null) as object, {
-    has: (_t, key) => typeof key === 'string' && !isReserved(key) && resolve(vars, key, render) !== MISSING,
+    has: (_t, key) => {
+      if (typeof key !== 'string' || isReserved(key)) return false;
+      if (lookupVariable(vars, key, render) !== MISSING) return true;
+      if (!(key in globalThis)) unresolvedName = key;
+      return false;
+    },
     get: (_t, key) => {
       if (typeof key !== 'string') return undefined; // Symbol.unscopables and friends
-      const v = resolve(vars, key, render);
+      const v = lookupVariable(vars, key, render);
       return v === MISSING ? undefined : v;
     },
     // Assignments in template code (`<% x = 1 %>`) to a known name stay local to this render.

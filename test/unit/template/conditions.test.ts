@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UndefinedVariableError, InputError } from '../../../src/core/errors.js';
-import { evaluateCondition, evaluateConditions } from '../../../src/core/conditions.js';
-import { translateCondition, namesTestedDefined } from '../../../src/core/conditions-translate.js';
+import { evaluateCondition, evaluateConditions, namesTestedDefined } from '../../../src/core/conditions.js';
 
 const loc = { file: 'p.yaml', line: 3, col: 11 };
 const vars = {
@@ -86,9 +85,11 @@ describe('evaluateCondition', () => {
     expect(() => ev('n >')).toThrow(/p\.yaml:3:11/);
   });
 
-  it('does not translate words inside strings or member names', () => {
-    expect(translateCondition("x.not == 'a or b'")).toBe("x.not == 'a or b'");
-    expect(translateCondition('a and not b')).toBe('a && !(b)');
+  it('does not take words inside strings or member names for operators', () => {
+    expect(evaluateCondition("x.not == 'a or b'", { x: { not: 'a or b' } }, loc)).toBe(true);
+    expect(evaluateCondition("x.not == 'a or b'", { x: { not: 'a' } }, loc)).toBe(false);
+    expect(evaluateCondition('a and not b', { a: true, b: false }, loc)).toBe(true);
+    expect(evaluateCondition('a and not b', { a: true, b: true }, loc)).toBe(false);
   });
 
   it('collects names tested with is defined', () => {

@@ -82,6 +82,24 @@ describe('renderValue', () => {
     expect(renderValue('<% for (const x of ansible_facts.list) { %>x<% } %>done', vars, loc)).toBe('done');
   });
 
+  it('names the undefined variable after a typeof of another one', () => {
+    const err = (() => {
+      try {
+        renderValue("<%= typeof maybe %> <%= other_missing %>", {}, loc);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(UndefinedVariableError);
+    expect((err as UndefinedVariableError).variable).toBe('other_missing');
+  });
+
+  it('reports what is wrong in a template that does not compile', () => {
+    expect(() => renderValue('x <%= 1 + %>', {}, loc)).toThrow(/^play\.yaml:7:12: invalid template: Unexpected token/);
+    expect(() => renderValue('x <%= 1 + %>', {}, loc)).not.toThrow(/EJS-Lint/);
+  });
+
   it('detects single expressions exactly', () => {
     expect(singleExpression('<%= a %>')).toBe('a');
     expect(singleExpression('<%= a %> ')).toBeUndefined();
@@ -108,5 +126,12 @@ describe('renderTemplateText', () => {
     }
     expect(err).toBeInstanceOf(UndefinedVariableError);
     expect((err as Error).message).toMatch(/^roles\/x\/templates\/t\.conf\.ejs:3:1: undefined variable 'undefined_thing'/);
+  });
+
+  it('names the template file and line of a failure, with the message of the JS engine', () => {
+    expect(() => renderTemplateText('a\n\nb <%= nothing.x %>\n', { nothing: null }, 't.conf.ejs')).toThrow(
+      /^t\.conf\.ejs:3:1: template failed: Cannot read properties of null \(reading 'x'\)$/,
+    );
+    expect(() => renderTemplateText('a\n<% if ( %>\n', {}, 't.conf.ejs')).toThrow(/^t\.conf\.ejs: invalid template: Unexpected token/);
   });
 });
