@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Task } from '../core/playbook/types.js';
 import { ProvisionError } from '../core/errors.js';
+import { localFileNoun } from '../modules/types.js';
 
 export function localFileCandidates(path: string, kind: 'files' | 'templates', task: Task, playbookDir: string): string[] {
   if (isAbsolute(path)) return [path];
@@ -16,6 +17,6 @@ export function localFileCandidates(path: string, kind: 'files' | 'templates', t
 export async function readLocalFile(path: string, kind: 'files' | 'templates', task: Task, playbookDir: string): Promise<Buffer> {
   const candidates = localFileCandidates(path, kind, task, playbookDir);
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new ProvisionError(`could not find ${kind === 'templates' ? 'template' : 'file'} '${path}' (looked in ${candidates.join(', ')})`);
+  if (!found) throw new ProvisionError(`could not find ${localFileNoun[kind]} '${path}' (looked in ${candidates.join(', ')})`);
   return readFile(found);
 }
