@@ -7,6 +7,7 @@ import { serialBatches } from './batches.js';
 import { factGatheringTask } from './gather-facts.js';
 import type { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
+import { shareRunOnceResult } from './result-recorder.js';
 import type { RunContext } from './run-context.js';
 import { TaskExecutor } from './task-executor.js';
 import { matchesTaskName, tagsSelect } from './task-filter.js';
@@ -95,14 +96,7 @@ async function runOnce(rc: RunContext, executor: TaskExecutor, task: Task, activ
   const [first, ...others] = active;
   if (!first) return;
   const result = await executor.run(task, first, false);
-  for (const host of others) {
-    // As in Ansible, a run_once failure (not ignored) fails every host of the batch.
-    if (result.status === 'failed' && !task.ignoreErrors) host.failed = true;
-    if (task.register) host.runtimeVars[task.register] = result.data;
-    for (const key of Object.keys(first.runtimeVars)) {
-      if (!(key in host.runtimeVars)) host.runtimeVars[key] = first.runtimeVars[key];
-    }
-  }
+  for (const host of others) shareRunOnceResult(host, first, task, result);
   void rc;
 }
 

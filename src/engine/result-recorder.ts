@@ -65,6 +65,16 @@ export function recordTaskResult(rc: RunContext, host: HostState, step: ResultSt
   return { status, data };
 }
 
+/** run_once: another host of the batch takes the first host's registered result, facts and failure. */
+export function shareRunOnceResult(host: HostState, first: HostState, task: Task, result: TaskResult): void {
+  // As in Ansible, a run_once failure (not ignored) fails every host of the batch.
+  if (result.status === 'failed' && !task.ignoreErrors) host.failed = true;
+  if (task.register) host.runtimeVars[task.register] = result.data;
+  for (const key of Object.keys(first.runtimeVars)) {
+    if (!(key in host.runtimeVars)) host.runtimeVars[key] = first.runtimeVars[key];
+  }
+}
+
 function resultEvent(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure, item?: string): ResultEvent {
   return {
     type: 'result',
