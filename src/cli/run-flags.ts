@@ -79,5 +79,6 @@ export function toRunOptions(flags: RunFlags, defaults: { retryFile: string | fa
     trustOnFirstUse: flags.trustOnFirstUse ?? false,
     connectTimeoutMs: timeout * 1000,
     retryFile,
+    verbosity: flags.verbose,
   };
 }

@@ -4,7 +4,7 @@
 
 import { quote } from '../core/shell.js';
 import type { Action, ActionOutput, PutAction } from '../modules/types.js';
-import type { Become, Transport } from '../transport/types.js';
+import type { Become, RoundTripTally, Transport } from '../transport/types.js';
 
 export function putScript(action: PutAction): string {
   const dest = quote(action.path);
@@ -50,14 +50,18 @@ export class ActionFailed extends Error {
   }
 }
 
-/** Runs the actions in order; stops at the first that fails (its output is in the ActionFailed). */
-export async function executeActions(transport: Transport, actions: Action[], become: Become | false): Promise<ActionOutput[]> {
+/**
+ * Runs the actions in order; stops at the first that fails (its output is in the ActionFailed).
+ * `tally`, when given, counts the round trips (one per action).
+ */
+export async function executeActions(transport: Transport, actions: Action[], become: Become | false, tally?: RoundTripTally): Promise<ActionOutput[]> {
   const outputs: ActionOutput[] = [];
+  const options = { become, ...(tally ? { tally } : {}) };
   for (const action of actions) {
     const result =
       action.kind === 'put'
-        ? await transport.exec(putScript(action), { stdin: action.content, become })
-        : await transport.exec(action.command, { become, ...(action.stdin !== undefined ? { stdin: action.stdin } : {}) });
+        ? await transport.exec(putScript(action), { ...options, stdin: action.content })
+        : await transport.exec(action.command, { ...options, ...(action.stdin !== undefined ? { stdin: action.stdin } : {}) });
     const output: ActionOutput = { action, ...result };
     outputs.push(output);
     const ok = action.kind === 'put' ? [0] : (action.okCodes ?? [0]);

@@ -1,14 +1,15 @@
 // FactReader over a transport: probes memoised for one task, several probes in one round trip.
 
 import type { FactReader, Probe } from '../facts/types.js';
-import type { Become, Transport } from '../transport/types.js';
+import type { ExecOptions, Transport } from '../transport/types.js';
 
 export class TransportFactReader implements FactReader {
   private readonly memo = new Map<string, unknown>();
 
   constructor(
     private readonly transport: () => Promise<Transport>,
-    private readonly become: Become | false,
+    /** become, and the tally that counts the task's round trips. */
+    private readonly options: Pick<ExecOptions, 'become' | 'tally'>,
   ) {}
 
   async get<T>(probe: Probe<T>): Promise<T> {
@@ -24,7 +25,7 @@ export class TransportFactReader implements FactReader {
       const transport = await this.transport();
       const results = await transport.execBatch(
         missing.map((p) => p.command),
-        { become: this.become },
+        this.options,
       );
       missing.forEach((probe, i) => this.memo.set(probe.key, probe.parse(results[i] ?? { code: -1, stdout: '', stderr: 'no result' })));
     }

@@ -1,6 +1,12 @@
-// Fact gathering: one read-only probe, one round trip, parsed into ansible_* variables.
+// Fact gathering: one read-only probe, one round trip, parsed into ansible_* variables. It runs as an
+// ordinary step (like Ansible's `setup` task): a module whose plan reads the probe and sets the facts,
+// through the same executor, result normaliser and recorder as every task.
 
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { Play, Task } from '../core/playbook/types.js';
 import type { Probe } from '../facts/types.js';
+import { defineModule } from '../modules/types.js';
 
 const SCRIPT = String.raw`
 . /etc/os-release 2>/dev/null
@@ -69,4 +75,35 @@ export function factsAsVariables(facts: GatheredFacts): Record<string, unknown> 
   const vars: Record<string, unknown> = { ansible_facts: facts };
   for (const [k, v] of Object.entries(facts)) vars[`ansible_${k}`] = v;
   return vars;
+}
+
+/** The engine's own module behind fact gathering; not a playbook module (tasks cannot name it). */
+export const factGatheringModule = defineModule({
+  name: 'gather_facts',
+  args: z.object({}).strict(),
+  async plan(_args, ctx) {
+    return { actions: [], facts: factsAsVariables(await ctx.facts.get(gatherFactsProbe)) };
+  },
+});
+
+/** The step that gathers a play's facts: as its login user (no become), whatever the play says. */
+export function factGatheringTask(play: Play): Task {
+  return {
+    name: 'Gathering Facts',
+    module: factGatheringModule.name,
+    args: {},
+    vars: {},
+    when: [],
+    loopVar: 'item',
+    notify: [],
+    tags: [],
+    become: false,
+    ignoreErrors: false,
+    noLog: false,
+    retries: 0,
+    delaySeconds: 0,
+    runOnce: false,
+    baseDir: dirname(play.location.file),
+    location: { file: play.location.file },
+  };
 }

@@ -40,10 +40,6 @@ export class HostState {
     return this.connecting;
   }
 
-  get roundTrips(): number {
-    return this.transport?.roundTrips ?? 0;
-  }
-
   async close(): Promise<void> {
     await this.transport?.close();
   }

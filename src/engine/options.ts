@@ -16,6 +16,8 @@ export interface RunOptions {
   connectTimeoutMs: number;
   /** Where to write the failed hosts (false: do not write). */
   retryFile: string | false;
+  /** The number of -v flags: reporters show more, and `debug` tasks with a `verbosity` above it are skipped. */
+  verbosity: number;
 }
 
 export const defaultRunOptions: RunOptions = {
@@ -29,4 +31,5 @@ export const defaultRunOptions: RunOptions = {
   trustOnFirstUse: false,
   connectTimeoutMs: 15_000,
   retryFile: false,
+  verbosity: 0,
 };

@@ -2,12 +2,12 @@
 // parallel up to --forks), run_once, then notified handlers in definition order.
 
 import type { Handler, Play, Task } from '../core/playbook/types.js';
-import { ConnectionError } from '../core/errors.js';
 import { renderValue } from '../core/template.js';
 import { serialBatches } from './batches.js';
-import { factsAsVariables, gatherFactsProbe } from './gather-facts.js';
+import { factGatheringTask } from './gather-facts.js';
 import type { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
+import { shareRunOnceResult } from './result-recorder.js';
 import type { RunContext } from './run-context.js';
 import { TaskExecutor } from './task-executor.js';
 import { matchesTaskName, tagsSelect } from './task-filter.js';
@@ -53,7 +53,7 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
 async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startTask: string | undefined): Promise<void> {
   const playHosts = hosts.map((h) => h.name);
   const executor = new TaskExecutor(rc, play, playHosts);
-  if (play.gatherFacts && hosts.length > 0) await gatherFacts(rc, play, hosts);
+  if (play.gatherFacts && hosts.length > 0) await gatherFacts(rc, play, hosts, executor);
 
   // As in Ansible, the start is found among all the play's tasks, then tags select among the rest.
   const start = startTask === undefined ? 0 : play.tasks.findIndex((t) => matchesTaskName(t, startTask));
@@ -96,14 +96,7 @@ async function runOnce(rc: RunContext, executor: TaskExecutor, task: Task, activ
   const [first, ...others] = active;
   if (!first) return;
   const result = await executor.run(task, first, false);
-  for (const host of others) {
-    // As in Ansible, a run_once failure (not ignored) fails every host of the batch.
-    if (result.status === 'failed' && !task.ignoreErrors) host.failed = true;
-    if (task.register) host.runtimeVars[task.register] = result.data;
-    for (const key of Object.keys(first.runtimeVars)) {
-      if (!(key in host.runtimeVars)) host.runtimeVars[key] = first.runtimeVars[key];
-    }
-  }
+  for (const host of others) shareRunOnceResult(host, first, task, result);
   void rc;
 }
 
@@ -130,41 +123,14 @@ function taskStart(play: Play, task: Task, hosts: string[], handler: boolean) {
   };
 }
 
-async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[]): Promise<void> {
-  const name = 'Gathering Facts';
-  rc.emit({ type: 'task_start', play: play.name, task: name, hosts: hosts.map((h) => h.name), handler: false, location: play.location.file });
+/** Fact gathering is an ordinary step: every host in parallel, through the executor. */
+async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[], executor: TaskExecutor): Promise<void> {
+  const task = factGatheringTask(play);
+  rc.emit(taskStart(play, task, hosts.map((h) => h.name), false));
   await forEachLimited(hosts, rc.options.forks, async (host) => {
-    const started = Date.now();
-    const trips0 = host.roundTrips;
-    try {
-      const transport = await host.connection();
-      const [result] = await transport.execBatch([gatherFactsProbe.command]);
-      Object.assign(host.runtimeVars, factsAsVariables(gatherFactsProbe.parse(result ?? { code: 1, stdout: '', stderr: '' })));
-      host.counts.ok++;
-      rc.emit({ type: 'result', host: host.name, task: name, status: 'ok', duration_ms: Date.now() - started, round_trips: host.roundTrips - trips0, handler: false, check: rc.options.check });
-    } catch (err) {
-      const unreachable = err instanceof ConnectionError;
-      if (unreachable) {
-        host.unreachable = true;
-        host.counts.unreachable++;
-      } else {
-        host.failed = true;
-        host.counts.failed++;
-      }
-      rc.emit({
-        type: 'result',
-        host: host.name,
-        task: name,
-        status: unreachable ? 'unreachable' : 'failed',
-        duration_ms: Date.now() - started,
-        round_trips: host.roundTrips - trips0,
-        handler: false,
-        check: rc.options.check,
-        msg: err instanceof ConnectionError ? err.detail : err instanceof Error ? err.message : String(err),
-      });
-    }
+    await executor.run(task, host, false);
   });
-  rc.emit({ type: 'task_end', play: play.name, task: name });
+  rc.emit({ type: 'task_end', play: play.name, task: task.name });
 }
 
 /** Handlers run once, in definition order, on the hosts that notified them; a handler may notify a later one. */

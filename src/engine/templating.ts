@@ -1,5 +1,5 @@
 // The engine's use of templating: rendering task args per host, conditions, loop items.
-// Module-specific rendering rules live here (assert's `that` items are conditions, not strings).
+// A module's condition arguments (its `conditionArgs`, e.g. assert's `that`) are evaluated, not rendered.
 
 import type { SourceLocation } from '../core/errors.js';
 import { formatLocation, ProvisionError } from '../core/errors.js';
@@ -11,20 +11,22 @@ export function conditionHolds(conditions: readonly (string | boolean)[] | undef
   return conditions.every((c) => (typeof c === 'boolean' ? c : evaluateCondition(c, vars, loc)));
 }
 
-export function renderArgs(
-  args: unknown,
-  vars: Record<string, unknown>,
-  loc: SourceLocation,
-  module?: ModuleDefinition,
-  moduleName?: string,
-): unknown {
-  const name = module?.name ?? moduleName;
-  if (name === 'assert' && args && typeof args === 'object' && !Array.isArray(args)) {
-    const { that, ...rest } = args as Record<string, unknown>;
-    const conditions = (Array.isArray(that) ? that : [that]) as (string | boolean)[];
-    return { ...(renderValue(rest, vars, loc) as object), that: conditions.map((c) => conditionHolds([c], vars, loc)) };
+/** Renders a task's args; the module's condition arguments become booleans (a list stays a list). */
+export function renderArgs(args: unknown, vars: Record<string, unknown>, loc: SourceLocation, module?: Pick<ModuleDefinition, 'conditionArgs'>): unknown {
+  const names = module?.conditionArgs ?? [];
+  if (names.length === 0 || !args || typeof args !== 'object' || Array.isArray(args)) return renderValue(args, vars, loc);
+  const rest: Record<string, unknown> = {};
+  const conditions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (!names.includes(key)) rest[key] = value;
+    else conditions[key] = Array.isArray(value) ? value.map((c) => evaluate(c, vars, loc)) : evaluate(value, vars, loc);
   }
-  return renderValue(args, vars, loc);
+  return { ...(renderValue(rest, vars, loc) as object), ...conditions };
+}
+
+/** A condition is a string expression or a boolean; anything else is left for the module's schema to reject. */
+function evaluate(condition: unknown, vars: Record<string, unknown>, loc: SourceLocation): unknown {
+  return typeof condition === 'string' || typeof condition === 'boolean' ? conditionHolds([condition], vars, loc) : condition;
 }
 
 export function renderLoopItems(loop: unknown, vars: Record<string, unknown>, loc: SourceLocation): unknown[] {

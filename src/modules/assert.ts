@@ -1,7 +1,7 @@
 // assert: fail unless every condition holds.
 //
-// The ENGINE evaluates `that` before calling the module (conditions are expressions over the task's
-// variables, like `when`), so plan() receives booleans. Strings are accepted by the schema only so
+// `that` is declared a condition argument: the engine evaluates it before calling the module
+// (conditions are expressions over the task's variables, like `when`), so plan() receives booleans. Strings are accepted by the schema only so
 // that playbook validation, which runs before any evaluation, accepts the task; a string reaching
 // plan() means the engine did not evaluate it, and fails loudly.
 
@@ -26,6 +26,7 @@ export default defineModule({
   name: 'assert',
   aliases: ['ansible.builtin.assert'],
   args,
+  conditionArgs: ['that'],
   async plan(a) {
     for (const [i, value] of a.that.entries()) {
       if (typeof value === 'string') return { actions: [], failed: `internal: condition that[${i}] '${value}' was not evaluated by the engine` };

@@ -24,6 +24,7 @@ export default defineModule({
   name: 'copy',
   aliases: ['ansible.builtin.copy'],
   args,
+  localSource: { arg: 'src', kind: 'files' },
   async plan(a, ctx) {
     const content = a.src !== undefined ? await ctx.readLocalFile(a.src, 'files') : Buffer.from(a.content ?? '', 'utf8');
     return planWrite({ ...a, content, sourceName: a.src }, ctx);

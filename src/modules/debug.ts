@@ -1,5 +1,6 @@
 // debug: print a message, or a variable given by NAME (looked up in the host's variables, with
-// dotted paths and [index]), as Ansible does.
+// dotted paths and [index]), as Ansible does; with `verbosity: N`, only when the run has at least N -v
+// (otherwise skipped, as Ansible's debug action plugin does).
 
 import { z } from 'zod';
 import { argSpec } from './arg-spec.js';
@@ -32,7 +33,9 @@ export default defineModule({
   name: 'debug',
   aliases: ['ansible.builtin.debug'],
   args,
+  display: (result) => debugText(result.msg),
   async plan(a, ctx) {
+    if (a.verbosity > ctx.verbosity) return { actions: [], skipped: 'Verbosity threshold not met.' };
     if (a.var !== undefined) {
       const value = lookupVar(ctx.host.vars, a.var);
       const shown = value === UNDEFINED ? 'VARIABLE IS NOT DEFINED!' : value;
@@ -41,3 +44,8 @@ export default defineModule({
     return { actions: [], result: { msg: a.msg ?? 'Hello world!' } };
   },
 });
+
+function debugText(msg: unknown): string | undefined {
+  if (msg === undefined) return undefined;
+  return typeof msg === 'string' ? msg : JSON.stringify(msg, null, 2);
+}

@@ -52,7 +52,7 @@ export async function planCommand(a: CommandArgs, line: string, shown: string, c
   }
   if (ctx.check && creates === undefined && removes === undefined) {
     // Ansible: without creates/removes the outcome cannot be known, so check mode reports "skipped".
-    return { actions: [], result: { skipped: true, msg: 'Command would have run if not in check mode', cmd: shown } };
+    return { actions: [], skipped: 'not run in check mode', result: { msg: 'Command would have run if not in check mode', cmd: shown } };
   }
   // The braces keep `a; b` or `a || b` from running when cd fails; the newline ends a trailing comment.
   const command = a.chdir !== undefined ? `cd -- ${quote(a.chdir)} && {\n${line}\n}` : line;

@@ -20,6 +20,7 @@ export default defineModule({
   name: 'set_fact',
   aliases: ['ansible.builtin.set_fact'],
   args,
+  definesVariables: (raw) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).filter((k) => k !== 'cacheable') : []),
   async plan(a) {
     // cacheable is accepted for compatibility; facts live for the run only.
     const { cacheable: _cacheable, ...facts } = a;

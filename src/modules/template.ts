@@ -21,6 +21,7 @@ export default defineModule({
   name: 'template',
   aliases: ['ansible.builtin.template'],
   args,
+  localSource: { arg: 'src', kind: 'templates' },
   async plan(a, ctx) {
     const text = (await ctx.readLocalFile(a.src, 'templates')).toString('utf8');
     const rendered = Buffer.from(await ctx.renderTemplate(text, a.src), 'utf8');

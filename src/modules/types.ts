@@ -51,6 +51,11 @@ export interface Plan {
   reason?: string;
   /** Values merged into the task's registered result (e.g. stat, msg). */
   result?: Record<string, unknown>;
+  /**
+   * The task is skipped on this host, for this reason (status skipped, nothing executed), e.g. a
+   * command in check mode, a debug message above the run's verbosity.
+   */
+  skipped?: string;
   /** Host variables to set for the rest of the run (set_fact). */
   facts?: Record<string, unknown>;
   /** The task fails with this message (assert, fail, a precondition that is not met). */
@@ -72,11 +77,25 @@ export interface ModuleContext {
   facts: FactReader;
   check: boolean;
   diff: boolean;
+  /** How verbose the run is (the number of -v flags). */
+  verbosity: number;
   /** Read a file on the control machine, resolved against the role's files/ (or templates/) then the playbook dir. */
-  readLocalFile(path: string, kind: 'files' | 'templates'): Promise<Buffer>;
+  readLocalFile(path: string, kind: LocalFileKind): Promise<Buffer>;
   /** Render an EJS template text with the task's variables. */
   renderTemplate(text: string, sourceName: string): Promise<string>;
 }
+
+export interface LocalSource {
+  /** The argument that names the file. */
+  arg: string;
+  /** Where it is looked up: a role's files/ or templates/ (templates are rendered with the task's variables). */
+  kind: LocalFileKind;
+}
+
+export type LocalFileKind = 'files' | 'templates';
+
+/** What messages call a file of each kind ("file 'x' not found", "template 'y' not found"). */
+export const localFileNoun: Readonly<Record<LocalFileKind, string>> = { files: 'file', templates: 'template' };
 
 export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -85,6 +104,17 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   args: S;
   /** The module accepts a free-form string (`command: ls -l`) mapped to this argument. */
   freeForm?: string;
+  /**
+   * Arguments whose values are conditions (a condition or a list of them), like `when`: the engine
+   * evaluates them to booleans instead of rendering them, and validation checks their variables.
+   */
+  conditionArgs?: readonly string[];
+  /** A file on the control machine this module reads (copy's `src`): checked to exist when the playbook loads. */
+  localSource?: LocalSource;
+  /** Names of the host variables a task defines at run time (set_fact's keys), from its unrendered args. */
+  definesVariables?(args: unknown): string[];
+  /** Text the task exists to show (debug's message), from its registered result; shown at every verbosity. */
+  display?(result: Readonly<Record<string, unknown>>): string | undefined;
   /** Read-only: decide what to do on this host. */
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
   /** Shape the registered result from the executed actions' outputs (command: rc/stdout/stderr). */

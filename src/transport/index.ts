@@ -6,7 +6,7 @@ import { SshTransport } from './ssh.js';
 
 export { connectionSettingsFromVars, type ConnectionOverrides } from './connection-settings.js';
 export { BecomeError } from './become.js';
-export type { Become, ConnectionSettings, ExecOptions, ExecResult, Transport } from './types.js';
+export type { Become, ConnectionSettings, ExecOptions, ExecResult, RoundTripTally, Transport } from './types.js';
 
 export function openTransport(settings: ConnectionSettings): Transport {
   if (settings.connection === 'local') {

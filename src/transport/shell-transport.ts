@@ -64,6 +64,7 @@ export abstract class ShellTransport implements Transport {
     const key = this.sessionUser(options);
     const session = await this.session(key);
     this.trips++;
+    if (options.tally) options.tally.roundTrips++;
     try {
       return await session.request(request);
     } catch (error) {

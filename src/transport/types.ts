@@ -11,6 +11,12 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   become?: Become | false;
   timeoutMs?: number;
+  /** Also counts this call's round trip here (a task's own count; the connection may serve several tasks at once). */
+  tally?: RoundTripTally;
+}
+
+export interface RoundTripTally {
+  roundTrips: number;
 }
 
 export interface ExecResult {

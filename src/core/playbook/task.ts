@@ -1,10 +1,10 @@
 // One task mapping -> the validated Task model: keywords checked by schema, exactly one module,
-// its arguments shaped and validated, copy/template sources found.
+// its arguments shaped and validated, the local source file its module declares (copy's src) found.
 
 import { dirname } from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import { didYouMean } from '../suggest.js';
-import type { ModuleDefinition } from '../../modules/types.js';
+import { localFileNoun, type ModuleDefinition } from '../../modules/types.js';
 import { TASK_KEYWORDS, taskKeywordSchema, type TaskKeywords } from './keywords.js';
 import { findLocalFile } from './local-files.js';
 import { buildModuleArgs } from './module-args.js';
@@ -73,14 +73,15 @@ function templatedLocations(value: unknown, prefix: string, locate: (path: (stri
   else if (isRecord(value)) for (const [k, v] of Object.entries(value)) templatedLocations(v, prefix, locate, out, [...path, k]);
 }
 
-function checkSourceFile(module: string, args: unknown, argLoc: (key: string) => SourceLocation, scope: TaskScope, baseDir: string): void {
-  if ((module !== 'copy' && module !== 'template') || !isRecord(args)) return;
-  const src = args.src;
-  if (typeof src !== 'string' || src.includes('<%') || args.remote_src === true) return;
-  const kind = module === 'copy' ? 'files' : 'templates';
-  const { found, candidates } = findLocalFile(src, kind, [scope.role?.path, baseDir, scope.playbookDir]);
+/** The module's local source file (a templated name is found when the task runs). */
+function checkSourceFile(module: ModuleDefinition, args: unknown, argLoc: (key: string) => SourceLocation, scope: TaskScope, baseDir: string): void {
+  const source = module.localSource;
+  if (!source || !isRecord(args)) return;
+  const path = args[source.arg];
+  if (typeof path !== 'string' || path.includes('<%')) return;
+  const { found, candidates } = findLocalFile(path, source.kind, [scope.role?.path, baseDir, scope.playbookDir]);
   if (!found) {
-    throw new InputError(`${module === 'copy' ? 'file' : 'template'} '${src}' not found`, argLoc('src'), `looked in: ${candidates.join(', ')}`);
+    throw new InputError(`${localFileNoun[source.kind]} '${path}' not found`, argLoc(source.arg), `looked in: ${candidates.join(', ')}`);
   }
 }
 
@@ -110,7 +111,7 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
   const argLoc = (key: string): SourceLocation => argPathLoc([key]);
   if (!errors.length) {
     try {
-      checkSourceFile(module.name, args, argLoc, scope, baseDir);
+      checkSourceFile(module, args, argLoc, scope, baseDir);
     } catch (err) {
       if (err instanceof InputError) errors.push(err);
       else throw err;

@@ -1,12 +1,16 @@
 // Validation-time undefined-variable check (docs/VARIABLES.md, "Checked before any host is touched").
 // Each task's templates and conditions are rendered per host with every variable statically known for
-// that host; names that only exist at run time (register:, set_fact keys, gathered facts ansible_*,
-// names a `when:` tests with `is defined`) resolve to an opaque placeholder that never fails.
+// that host; names that only exist at run time (register:, the variables a module defines such as
+// set_fact's keys, gathered facts ansible_*, names a `when:` tests with `is defined`) resolve to an
+// opaque placeholder that never fails. What a module's args mean (conditions, a template source) is
+// what the module declares (src/modules/types.ts).
 // Only undefined variables and syntax errors are reported: other failures depend on run-time values.
 
 import { readFileSync } from 'node:fs';
 import { InputError, InputErrors, UndefinedVariableError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
+import { modulesByName } from '../../modules/index.js';
+import type { ModuleDefinition } from '../../modules/types.js';
 import { didYouMean } from '../suggest.js';
 import { evaluateCondition, namesTestedDefined } from '../conditions.js';
 import { renderTemplateText, renderValue } from '../template.js';
@@ -14,18 +18,18 @@ import { OPAQUE, RUNTIME_FALLBACK, TemplateError, type TemplateVars } from '../t
 import { composeTaskVars, magicVars } from '../vars.js';
 import { findLocalFile } from './local-files.js';
 import { locateInTask, taskLocator } from './locate.js';
-import type { Play, Playbook, Task } from './types.js';
+import type { Playbook, Task } from './types.js';
 import { isRecord } from './yaml-node.js';
 
-/** Names every play can only know at run time: registered results and set_fact keys. */
-export function runtimeNames(playbook: Playbook): Set<string> {
+type Modules = ReadonlyMap<string, ModuleDefinition>;
+
+/** Names every play can only know at run time: registered results and the variables modules define (set_fact). */
+export function runtimeNames(playbook: Playbook, modules: Modules = modulesByName): Set<string> {
   const names = new Set<string>();
   for (const play of playbook.plays) {
     for (const task of [...play.tasks, ...play.handlers]) {
       if (task.register) names.add(task.register);
-      if (task.module === 'set_fact' && isRecord(task.args)) {
-        for (const k of Object.keys(task.args)) if (k !== 'cacheable') names.add(k);
-      }
+      for (const name of modules.get(task.module)?.definesVariables?.(task.args) ?? []) names.add(name);
     }
   }
   return names;
@@ -37,7 +41,7 @@ function reportable(err: unknown): err is InputError {
   return err instanceof InputError;
 }
 
-function checkTask(task: Task, play: Play, vars: TemplateVars, playbookDir: string): InputError | undefined {
+function checkTask(task: Task, module: ModuleDefinition | undefined, vars: TemplateVars, playbookDir: string): InputError | undefined {
   const attempt = (fn: () => unknown): InputError | undefined => {
     try {
       fn();
@@ -58,17 +62,19 @@ function checkTask(task: Task, play: Play, vars: TemplateVars, playbookDir: stri
     ...(task.failedWhen ?? []).map((c, i) => () => evaluateCondition(c, vars, locateInTask(task, ['failed_when', i]))),
     () => task.until !== undefined && evaluateCondition(task.until, vars, locateInTask(task, ['until'])),
   ];
-  if (task.module === 'assert' && isRecord(task.args)) {
-    const that = task.args.that;
-    for (const c of Array.isArray(that) ? that : [that]) {
-      if (typeof c === 'string' || typeof c === 'boolean') checks.push(() => evaluateCondition(c, vars, locateInTask(task, ['args', 'that'])));
+  const args = isRecord(task.args) ? task.args : {};
+  for (const name of module?.conditionArgs ?? []) {
+    const value = args[name];
+    for (const c of Array.isArray(value) ? value : [value]) {
+      if (typeof c === 'string' || typeof c === 'boolean') checks.push(() => evaluateCondition(c, vars, locateInTask(task, ['args', name])));
     }
   }
-  if (task.module === 'template' && isRecord(task.args) && typeof task.args.src === 'string' && !task.args.src.includes('<%')) {
-    const { found } = findLocalFile(task.args.src, 'templates', [task.role?.path, task.baseDir, playbookDir]);
+  const source = module?.localSource;
+  const sourcePath = source ? args[source.arg] : undefined;
+  if (source?.kind === 'templates' && typeof sourcePath === 'string' && !sourcePath.includes('<%')) {
+    const { found } = findLocalFile(sourcePath, 'templates', [task.role?.path, task.baseDir, playbookDir]);
     if (found) checks.push(() => renderTemplateText(readFileSync(found, 'utf8'), vars, found));
   }
-  void play;
   for (const check of checks) {
     const err = attempt(check);
     if (err) return err;
@@ -86,8 +92,9 @@ export function validatePlaybookVariables(
   inventory: Inventory,
   extraVars: Record<string, unknown> = {},
   limit?: string,
+  modules: Modules = modulesByName,
 ): void {
-  const atRuntime = runtimeNames(playbook);
+  const atRuntime = runtimeNames(playbook, modules);
   const errors = new Map<string, InputError>();
   const allowed = limit ? new Set(inventory.select(limit)) : undefined;
   for (const play of playbook.plays) {
@@ -119,7 +126,7 @@ export function validatePlaybookVariables(
           [RUNTIME_FALLBACK]: (name: string) =>
             atRuntime.has(name) || testedDefined.has(name) || name.startsWith('ansible_') ? OPAQUE : undefined,
         };
-        const found = checkTask(task, play, vars, playbook.dir);
+        const found = checkTask(task, modules.get(task.module), vars, playbook.dir);
         // A typo of a known name: say which ("did you mean 'app_port'?").
         const err =
           found instanceof UndefinedVariableError && !found.hint

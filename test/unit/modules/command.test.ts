@@ -39,7 +39,12 @@ const commandCases: TableCase[] = [
     facts: { [pathExists('/a').key]: false, [pathExists('/b').key]: true },
     expect: { commands: ['x'], rounds: 1 },
   },
-  { name: 'check mode without creates/removes: skipped', args: { cmd: 'reboot' }, check: true, expect: { commands: [], result: { skipped: true } } },
+  {
+    name: 'check mode without creates/removes: skipped',
+    args: { cmd: 'reboot' },
+    check: true,
+    expect: { commands: [], skipped: 'not run in check mode', result: { msg: 'Command would have run if not in check mode' } },
+  },
   {
     name: 'check mode with creates that would run: planned (changed)',
     args: { cmd: 'init-db', creates: '/var/lib/db' },
@@ -82,7 +87,7 @@ describe('shell', () => {
       facts: { [pathExists('/x').key]: true },
       expect: { commands: [], rounds: 1 },
     },
-    { name: 'check mode: skipped', args: { cmd: 'echo hi' }, check: true, expect: { commands: [], result: { skipped: true } } },
+    { name: 'check mode: skipped', args: { cmd: 'echo hi' }, check: true, expect: { commands: [], skipped: 'not run in check mode' } },
   ])('$name', (c) => checkCase(shell, c, expect));
   it('reports cmd as the line', () => {
     const a = shell.args.parse({ cmd: 'echo hi' });

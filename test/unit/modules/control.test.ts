@@ -13,6 +13,10 @@ describe('set_fact', () => {
     { name: 'sets host facts', args: { app_port: 8080, peers: ['a'], cacheable: 'yes' }, expect: { commands: [], facts: { app_port: 8080, peers: ['a'] }, rounds: 0 } },
   ])('$name', (c) => checkCase(setFact, c, expect));
   it.each([[{}], [{ 'bad-name': 1 }], [{ cacheable: true }]])('rejects %o', (a) => expect(setFact.args.safeParse(a).success).toBe(false));
+  it('defines its keys as variables, not cacheable', () => {
+    expect(setFact.definesVariables?.({ app_port: '<%= port %>', cacheable: true, peers: [] })).toEqual(['app_port', 'peers']);
+    expect(setFact.definesVariables?.('not a mapping')).toEqual([]);
+  });
 });
 
 describe('debug', () => {
@@ -22,7 +26,14 @@ describe('debug', () => {
     { name: 'var by name', args: { var: 'app_port' }, vars: { app_port: 8080 }, expect: { result: { app_port: 8080, msg: '8080' } } },
     { name: 'var by dotted path', args: { var: 'db.hosts[1]' }, vars: { db: { hosts: ['a', 'b'] } }, expect: { result: { 'db.hosts[1]': 'b' } } },
     { name: 'undefined var', args: { var: 'nope' }, expect: { result: { nope: 'VARIABLE IS NOT DEFINED!' } } },
+    { name: "verbosity above the run's: skipped", args: { msg: 'hi', verbosity: 2 }, verbosity: 1, expect: { commands: [], skipped: 'Verbosity threshold not met.', rounds: 0 } },
+    { name: 'verbosity reached: shown', args: { msg: 'hi', verbosity: 2 }, verbosity: 2, expect: { result: { msg: 'hi' } } },
   ])('$name', (c) => checkCase(debug, c, expect));
+  it('displays its message: text as it is, other values as indented JSON, nothing without one', () => {
+    expect(debug.display?.({ msg: 'hello' })).toBe('hello');
+    expect(debug.display?.({ msg: { a: [1] } })).toBe('{\n  "a": [\n    1\n  ]\n}');
+    expect(debug.display?.({})).toBeUndefined();
+  });
   it('rejects msg with var', () => expect(debug.args.safeParse({ msg: 'a', var: 'b' }).success).toBe(false));
 });
 

@@ -33,6 +33,8 @@ export interface PlanCase {
   facts?: Record<string, unknown>;
   check?: boolean;
   diff?: boolean;
+  /** The run's -v count (default 0). */
+  verbosity?: number;
   vars?: Record<string, unknown>;
   localFiles?: Record<string, string | Buffer>;
 }
@@ -52,6 +54,7 @@ export function contextFor(c: PlanCase): { ctx: ModuleContext; reader: TableFact
     facts: reader,
     check: c.check ?? false,
     diff: c.diff ?? false,
+    verbosity: c.verbosity ?? 0,
     async readLocalFile(path, kind) {
       const content = c.localFiles?.[`${kind}/${path}`];
       if (content === undefined) throw new Error(`no local file ${kind}/${path}`);
@@ -81,6 +84,8 @@ export interface TableCase extends PlanCase {
     /** Content of each put, by path. */
     puts?: Record<string, string>;
     failed?: RegExp | string;
+    /** The plan's skip reason (undefined: the plan is not a skip). */
+    skipped?: RegExp | string;
     diff?: { before: string; after: string } | null;
     result?: Record<string, unknown>;
     facts?: Record<string, unknown>;
@@ -99,6 +104,8 @@ export async function checkCase(module: ModuleDefinition, c: TableCase, expectFn
   } else {
     expectFn(run.plan.failed).toBeUndefined();
   }
+  if (e.skipped !== undefined) expectFn(run.plan.skipped).toMatch(e.skipped);
+  else expectFn(run.plan.skipped).toBeUndefined();
   if (e.commands !== undefined) expectFn(run.commands).toEqual(e.commands);
   if (e.puts !== undefined) {
     const puts = Object.fromEntries(run.plan.actions.flatMap((a) => (a.kind === 'put' ? [[a.path, a.content.toString()]] : [])));

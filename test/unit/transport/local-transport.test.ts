@@ -117,6 +117,22 @@ describe('LocalTransport execBatch, get and round trips', () => {
     await expect(t.get(join(dir, 'missing'))).rejects.toThrow(/cannot read .*missing: .*No such file/);
   });
 
+  it("a caller's tally counts its own round trips only, however calls interleave", async () => {
+    const mine = { roundTrips: 0 };
+    const theirs = { roundTrips: 0 };
+    const before = t.roundTrips;
+    await Promise.all([
+      t.exec('true', { tally: mine }),
+      t.execBatch(['true', 'true'], { tally: theirs }),
+      t.get('/etc/hostname', { tally: mine }),
+      t.execBatch([], { tally: mine }),
+      t.exec('true'),
+    ]);
+    expect(mine.roundTrips).toBe(2);
+    expect(theirs.roundTrips).toBe(1);
+    expect(t.roundTrips - before).toBe(4);
+  });
+
   it('answers concurrent requests in order on the one shell', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => t.exec(`echo ${i}`)));
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 20 }, (_, i) => `${i}\n`));

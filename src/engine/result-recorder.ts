@@ -1,0 +1,107 @@
+// The one place a host's result is recorded (Ansible's TaskResult and the strategy's bookkeeping):
+// the host's counts and failed/unreachable marks, `register`, `notify`, and the `result` event that
+// reporters see, with no_log applied. Tasks, loop items, handlers and fact gathering all come here.
+
+import type { Task } from '../core/playbook/types.js';
+import type { ModuleDefinition } from '../modules/types.js';
+import type { RunEvent, TaskStatus } from './events.js';
+import type { HostState } from './host-state.js';
+import type { RunContext } from './run-context.js';
+import type { Outcome } from './task-result.js';
+
+const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+type ResultEvent = Extract<RunEvent, { type: 'result' }>;
+
+export interface TaskResult {
+  status: TaskStatus;
+  /** The value `register:` stores. */
+  data: Record<string, unknown>;
+}
+
+/** What a result is recorded for. */
+export interface ResultStep {
+  task: Task;
+  handler: boolean;
+  /** The task's module, when known: its display() gives the text the task exists to show. */
+  module?: ModuleDefinition;
+}
+
+export interface Measure {
+  /** Date.now() when the step (or the item) started. */
+  started: number;
+  roundTrips: number;
+}
+
+/** One loop item: its own event; the counts, register and notify come with the task's result. */
+export function recordItemResult(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure, item: string): void {
+  rc.emit(resultEvent(rc, host, step, outcome, measure, item));
+}
+
+/** A task's (or handler's) result on a host: bookkeeping, then its event. */
+export function recordTaskResult(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure): TaskResult {
+  const { task } = step;
+  const { status, data } = outcome;
+  // no_log hides the result from every report (the event), not from register: as in Ansible, a
+  // secret read with no_log stays usable by later tasks.
+  if (task.register) host.runtimeVars[task.register] = { ...data, skipped: status === 'skipped' ? true : data.skipped };
+  if (status === 'changed') for (const n of task.notify) host.notified.add(n);
+  if (status === 'unreachable') {
+    // As in Ansible, an unreachable delegate makes the task's own host unreachable (not the delegate).
+    host.unreachable = true;
+    host.counts.unreachable++;
+  } else if (status === 'failed') {
+    if (task.ignoreErrors) {
+      host.counts.ignored++;
+      host.counts.ok++;
+    } else {
+      host.counts.failed++;
+      host.failed = true;
+    }
+  } else {
+    host.counts[status]++;
+  }
+  rc.emit(resultEvent(rc, host, step, outcome, measure));
+  return { status, data };
+}
+
+/** run_once: another host of the batch takes the first host's registered result, facts and failure. */
+export function shareRunOnceResult(host: HostState, first: HostState, task: Task, result: TaskResult): void {
+  // As in Ansible, a run_once failure (not ignored) fails every host of the batch.
+  if (result.status === 'failed' && !task.ignoreErrors) host.failed = true;
+  if (task.register) host.runtimeVars[task.register] = result.data;
+  for (const key of Object.keys(first.runtimeVars)) {
+    if (!(key in host.runtimeVars)) host.runtimeVars[key] = first.runtimeVars[key];
+  }
+}
+
+function resultEvent(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure, item?: string): ResultEvent {
+  return {
+    type: 'result',
+    host: host.name,
+    task: step.task.name,
+    status: outcome.status,
+    duration_ms: Date.now() - measure.started,
+    round_trips: measure.roundTrips,
+    handler: step.handler,
+    check: rc.options.check,
+    ...(item !== undefined ? { item } : {}),
+    ...details(rc, step, outcome),
+  };
+}
+
+function details(rc: RunContext, step: ResultStep, outcome: Outcome): Partial<ResultEvent> {
+  const ignored = outcome.status === 'failed' && step.task.ignoreErrors ? true : undefined;
+  if (step.task.noLog) return { msg: outcome.status === 'failed' || outcome.status === 'unreachable' ? NO_LOG_MSG : undefined, ignored };
+  const d = outcome.data;
+  const plan = outcome.plan;
+  return {
+    msg: typeof d.msg === 'string' ? d.msg : undefined,
+    display: outcome.status === 'ok' && step.module?.display ? step.module.display(d) : undefined,
+    diff: plan?.diff && rc.options.diff && !plan.actions.some((a) => a.sensitive) ? plan.diff : undefined,
+    commands: outcome.commands.length > 0 ? outcome.commands : undefined,
+    stdout: typeof d.stdout === 'string' ? d.stdout : undefined,
+    stderr: typeof d.stderr === 'string' ? d.stderr : undefined,
+    ignored,
+  };
+}
