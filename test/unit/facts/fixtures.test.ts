@@ -14,27 +14,16 @@ import * as ufw from '../../../src/facts/ufw.js';
 import * as users from '../../../src/facts/users.js';
 import { factFixtureNames, loadFactFixture } from './fixture.js';
 
-type ProbeFactory = (...args: never[]) => Probe<unknown>;
+/** Every export of src/facts/, by name: a fixture's `probe` names one of its probe factories. */
+const exportsByName: Record<string, unknown> = { ...files, ...mysql, ...network, ...packages, ...services, ...sysctl, ...ufw, ...users };
 
-const probes: Record<string, ProbeFactory> = {
-  fileStat: files.fileStat,
-  fileContent: files.fileContent,
-  pathExists: files.pathExists,
-  treeDiffers: files.treeDiffers,
-  mysqlDatabase: mysql.mysqlDatabase,
-  mysqlUser: mysql.mysqlUser,
-  mysqlReplication: mysql.mysqlReplication,
-  portState: network.portState,
-  packageStates: packages.packageStates,
-  packageCandidates: packages.packageCandidates,
-  aptCacheAge: packages.aptCacheAge,
-  autoremovable: packages.autoremovable,
-  serviceState: services.serviceState,
-  sysctlValue: sysctl.sysctlValue,
-  ufwState: ufw.ufwState,
-  userInfo: users.userInfo,
-  groupInfo: users.groupInfo,
-};
+function probeFor(name: string, factory: string, args: unknown[]): Probe<unknown> {
+  const make = exportsByName[factory];
+  if (typeof make !== 'function') throw new Error(`${name}: src/facts/ exports no probe factory ${factory}`);
+  const probe = (make as (...a: unknown[]) => unknown)(...args) as Probe<unknown>;
+  if (typeof probe?.command !== 'string' || typeof probe.parse !== 'function') throw new Error(`${name}: ${factory}(...) is not a probe`);
+  return probe;
+}
 
 describe('fact fixtures', () => {
   const names = factFixtureNames();
@@ -42,9 +31,7 @@ describe('fact fixtures', () => {
 
   it.each(names)('%s', (name) => {
     const f = loadFactFixture(name);
-    const factory = probes[f.probe];
-    if (!factory) throw new Error(`${name}: unknown probe ${f.probe}`);
-    const probe = (factory as (...args: unknown[]) => Probe<unknown>)(...f.args);
+    const probe = probeFor(name, f.probe, f.args);
     expect(probe.command, `${name}: the probe's command changed since the output was captured`).toBe(f.command);
     const result = { code: f.exitCode, stdout: f.stdout, stderr: f.stderr };
     if (f.error !== undefined) {
