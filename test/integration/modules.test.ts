@@ -3,8 +3,8 @@
 // clients over ssh, then clean up so the next run starts fresh.
 
 import { randomBytes } from 'node:crypto';
-import { afterAll, expect, it } from 'vitest';
-import { changedTasks, provision, recap, taskResults } from './helpers/cli.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { changedTasks, provision, recap, taskResults, type CliRun } from './helpers/cli.js';
 import { describeLab, labInventory, sshExec } from './helpers/lab.js';
 
 const target = 'web02';
@@ -15,34 +15,40 @@ const playbook = 'test/fixtures/integration/modules.yaml';
 const run = (...extra: string[]) => provision(['run', playbook, '-i', labInventory, ...vars, '--json', '--no-retry-file', ...extra]);
 
 describeLab('modules on a real host', () => {
+  // Molecule's sequence runs once, in order, before the checks: each `it` below asserts on what its step
+  // recorded, so any one of them passes or fails alone (`-t`), whatever ran before it.
+  let check: CliRun;
+  let afterCheck = { scratch: '', unit: '' };
+  let first: CliRun;
+  let second: CliRun;
+  beforeAll(() => {
+    check = run('--check', '--diff');
+    afterCheck = {
+      scratch: sshExec(target, `test -e ${scratch} && echo present || echo absent`).trim(),
+      unit: sshExec(target, `systemctl cat provision-it-${suffix} >/dev/null 2>&1 && echo present || echo absent`).trim(),
+    };
+    first = run();
+    second = run();
+  });
   afterAll(() => {
     const cleanup = provision(['run', 'test/fixtures/integration/cleanup.yaml', '-i', labInventory, ...vars, '--json', '--no-retry-file']);
     expect(cleanup.code, cleanup.stderr).toBe(0);
   });
 
-  let predicted: string[] = [];
-  let firstRun: string[] = [];
-
   it('--check predicts changes and changes nothing', () => {
-    const check = run('--check', '--diff');
     expect(check.code, check.stderr + check.stdout).toBe(0);
-    predicted = changedTasks(check, target);
-    expect(predicted.length).toBeGreaterThan(10);
-    // Nothing was made: the scratch area and the unit do not exist.
-    expect(sshExec(target, `test -e ${scratch} && echo present || echo absent`).trim()).toBe('absent');
-    expect(sshExec(target, `systemctl cat provision-it-${suffix} >/dev/null 2>&1 && echo present || echo absent`).trim()).toBe('absent');
+    expect(changedTasks(check, target).length).toBeGreaterThan(10);
+    // Nothing was made: the scratch area and the unit did not exist after the check run.
+    expect(afterCheck).toEqual({ scratch: 'absent', unit: 'absent' });
   });
 
   it('the first run changes exactly what --check predicted', () => {
-    const first = run();
     expect(first.code, first.stderr + first.stdout).toBe(0);
-    firstRun = changedTasks(first, target);
-    expect(firstRun).toEqual(predicted);
+    expect(changedTasks(first, target)).toEqual(changedTasks(check, target));
     expect(recap(first)[target]?.failed).toBe(0);
   });
 
   it('the second run changes nothing, one round trip at most per task', () => {
-    const second = run();
     expect(second.code, second.stderr).toBe(0);
     expect(recap(second)[target]?.changed).toBe(0);
     const costly = taskResults(second, target).filter((r) => r.task !== 'Gathering Facts' && r.round_trips > 1);

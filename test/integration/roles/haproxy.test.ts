@@ -1,9 +1,9 @@
 // The haproxy role on lb01 and lb02, Molecule's way: check mode, converge, idempotence, then verify
 // with real clients from the control machine (curl, openssl s_client) and on the hosts (haproxy -c, the
 // runtime API through socat). Both load balancers get the same configuration. Works whether or not
-// certbot already replaced the bootstrap certificate, and whether or not the web hosts are converged
-// (their health checks then mark the servers DOWN, which is right); the retry test needs both web
-// servers UP, and converges them first when they are not.
+// certbot already replaced the bootstrap certificate. The backend tests need both web servers serving
+// and converge them first when they are not; the health check test then stops one server's app and
+// expects that server DOWN (and UP again once restarted), so its expectation never comes from /health.
 
 import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
@@ -41,6 +41,16 @@ function backendStates(lb: Lb): Record<string, string> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The backend tests need both web servers serving: converge the web servers' part of the site when
+ * their /health does not answer 200 (a no-op on a converged lab). */
+function convergeWebServers(): void {
+  const healthy = (web: 'web01' | 'web02') =>
+    sshExec('lb01', `curl -s -o /dev/null -w '%{http_code}' --max-time 3 -H 'Host: ${domain}' http://${labHosts[web]}/health`) === '200';
+  if (healthy('web01') && healthy('web02')) return;
+  const web = provision(['run', 'playbooks/site.yaml', '-i', labInventory, '--limit', 'web', '--json', '--no-retry-file']);
+  expect(web.code, web.stderr + web.stdout.slice(-2000)).toBe(0);
+}
 
 describeLab('haproxy role on lb01 and lb02', () => {
   itConverges(role, lbs);
@@ -136,25 +146,28 @@ describeLab('haproxy role on lb01 and lb02', () => {
     }
   });
 
-  it('backend web balances over web01 and web02, UP exactly when their /health answers 200', async () => {
+  it('backend web balances over web01 and web02; a server whose app stops is marked DOWN, then UP again', async () => {
     const cfg = sshExec('lb01', 'cat /etc/haproxy/haproxy.cfg');
     expect(cfg).toMatch(/backend web\n\s+balance roundrobin\n\s+option httpchk GET \/health\n\s+http-check send hdr Host www\.foobar\.com\n\s+http-check expect status 200/);
     expect(cfg).toMatch(/server web01 192\.168\.56\.11:80\n\s+server web02 192\.168\.56\.12:80\n/);
+    convergeWebServers();
+    // A state change takes `rise 2`/`fall 2` checks 1 s apart (plus the check timeout): wait up to 15 s.
+    const stateIs = (lb: Lb, web: string, state: string) => eventually(() => backendStates(lb)[web] === state, 15, 1000);
     for (const lb of lbs) {
       expect(Object.keys(backendStates(lb)).sort(), lb).toEqual(['web01', 'web02']);
-      for (const web of ['web01', 'web02'] as const) {
-        // The same probe as the health check, from the lb (the web hosts' firewall admits only the lb group).
-        const health = sshExec(lb, `curl -s -o /dev/null -w '%{http_code}' --max-time 3 -H 'Host: ${domain}' http://${labHosts[web]}/health`);
-        const expected = health === '200' ? 'UP' : 'DOWN';
-        // A state change takes `rise 2`/`fall 2` checks 1 s apart: wait for it when the web roles just changed.
-        let state = backendStates(lb)[web];
-        for (let i = 0; i < 10 && !state?.startsWith(expected); i++) {
-          await sleep(1_000);
-          state = backendStates(lb)[web];
-        }
-        expect(state, `${lb} ${web}: /health answered ${health}`).toMatch(new RegExp(`^${expected}`));
-      }
+      for (const web of ['web01', 'web02']) expect(await stateIs(lb, web, 'UP'), `${lb} ${web}: ${JSON.stringify(backendStates(lb))}`).toBe(true);
     }
+    // web02's application stops: nginx answers /health with 502, so both load balancers take web02 out.
+    try {
+      sshExec('web02', 'systemctl stop foobar', { sudo: true });
+      for (const lb of lbs) {
+        expect(await stateIs(lb, 'web02', 'DOWN'), `${lb} web02: ${JSON.stringify(backendStates(lb))}`).toBe(true);
+        expect(backendStates(lb).web01, lb).toBe('UP');
+      }
+    } finally {
+      sshRun('web02', 'systemctl start foobar', { sudo: true });
+    }
+    for (const lb of lbs) expect(await stateIs(lb, 'web02', 'UP'), `${lb} web02: ${JSON.stringify(backendStates(lb))}`).toBe(true);
   });
 
   it('the runtime API drains a server and puts it back (socat, as playbooks/deploy.yaml does)', () => {
@@ -181,11 +194,7 @@ describeLab('haproxy role on lb01 and lb02', () => {
       const states = backendStates(lb);
       return states.web01 === 'UP' && states.web02 === 'UP';
     };
-    if (!bothUp()) {
-      // The test needs both backends serving: converge the web servers' part of the site first.
-      const web = provision(['run', 'playbooks/site.yaml', '-i', labInventory, '--limit', 'web', '--json', '--no-retry-file']);
-      expect(web.code, web.stderr + web.stdout.slice(-2000)).toBe(0);
-    }
+    if (!bothUp()) convergeWebServers();
     expect(await eventually(bothUp, 30, 1000), `web01 and web02 UP on ${lb}: ${JSON.stringify(backendStates(lb))}`).toBe(true);
     // What web02 answers itself, asked from the lb (the reference: whatever the app's state, a retried
     // request must get web02's answer, never HAProxy's 503 or 502).

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aptCacheAge, autoremovable, packageStates, parseAptCacheAge, parseAptPolicy, parsePackageStates } from '../../../src/facts/packages.js';
 import { fixture } from './fixture.js';
 
@@ -50,19 +50,24 @@ describe('aptCacheAge', () => {
   });
 
   // The probe's shell snippet, run for real on a temp tree shaped like /var/lib/apt (read-only here).
+  // Each test builds its own tree, so that either passes alone.
   describe('the probe on a lists directory', () => {
-    const root = mkdtempSync(join(tmpdir(), 'provision-apt-'));
-    const paths = { lists: join(root, 'lists'), stamp: join(root, 'stamp') };
+    let root = '';
+    let paths = { lists: '', stamp: '' };
     const run = () => {
       const probe = aptCacheAge(paths);
       const res = spawnSync('bash', ['-c', probe.command], { encoding: 'utf8' });
       return probe.parse({ code: res.status ?? 1, stdout: res.stdout, stderr: res.stderr });
     };
-    afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-    it('an image whose lists were cleaned counts as never updated, even with a fresh stamp', () => {
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'provision-apt-'));
+      paths = { lists: join(root, 'lists'), stamp: join(root, 'stamp') };
       mkdirSync(paths.lists);
       writeFileSync(paths.stamp, '');
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('an image whose lists were cleaned counts as never updated, even with a fresh stamp', () => {
       expect(run()).toBeUndefined();
     });
     it('with Packages lists, the stamp gives the age', () => {

@@ -81,6 +81,8 @@ export interface TableCase extends PlanCase {
   expect: {
     /** exec command lines and `put PATH`, in order ([] = unchanged). */
     commands?: string[];
+    /** Standard input of each exec action, in order (the SQL the mysql modules send). */
+    stdin?: string[];
     /** Content of each put, by path. */
     puts?: Record<string, string>;
     failed?: RegExp | string;
@@ -107,6 +109,9 @@ export async function checkCase(module: ModuleDefinition, c: TableCase, expectFn
   if (e.skipped !== undefined) expectFn(run.plan.skipped).toMatch(e.skipped);
   else expectFn(run.plan.skipped).toBeUndefined();
   if (e.commands !== undefined) expectFn(run.commands).toEqual(e.commands);
+  if (e.stdin !== undefined) {
+    expectFn(run.plan.actions.flatMap((a) => (a.kind === 'exec' ? [a.stdin === undefined ? '' : a.stdin.toString()] : []))).toEqual(e.stdin);
+  }
   if (e.puts !== undefined) {
     const puts = Object.fromEntries(run.plan.actions.flatMap((a) => (a.kind === 'put' ? [[a.path, a.content.toString()]] : [])));
     expectFn(puts).toEqual(e.puts);

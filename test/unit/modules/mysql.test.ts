@@ -30,13 +30,14 @@ describe('mysql client helpers', () => {
 });
 
 const DB = mysqlDatabase('foobar').key;
+// Every case that changes something states the SQL sent on the client's stdin, not only that the client runs.
 describe('mysql_db', () => {
   it.each<TableCase>([
     { name: 'as asked: one round', args: { name: 'foobar', encoding: 'utf8mb4' }, facts: { [DB]: { available: true, exists: true, encoding: 'utf8mb4', collation: 'utf8mb4_general_ci' } }, expect: { commands: [], rounds: 1 } },
-    { name: 'missing', args: { name: 'foobar', encoding: 'utf8mb4', collation: 'utf8mb4_general_ci' }, facts: { [DB]: { available: true, exists: false } }, expect: { commands: ['mysql --batch'] } },
-    { name: 'collation differs', args: { name: 'foobar', collation: 'utf8mb4_bin' }, facts: { [DB]: { available: true, exists: true, encoding: 'utf8mb4', collation: 'utf8mb4_general_ci' } }, expect: { commands: ['mysql --batch'] } },
+    { name: 'missing', args: { name: 'foobar', encoding: 'utf8mb4', collation: 'utf8mb4_general_ci' }, facts: { [DB]: { available: true, exists: false } }, expect: { commands: ['mysql --batch'], stdin: ['CREATE DATABASE `foobar` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;\n'] } },
+    { name: 'collation differs', args: { name: 'foobar', collation: 'utf8mb4_bin' }, facts: { [DB]: { available: true, exists: true, encoding: 'utf8mb4', collation: 'utf8mb4_general_ci' } }, expect: { commands: ['mysql --batch'], stdin: ['ALTER DATABASE `foobar` COLLATE utf8mb4_bin;\n'] } },
     { name: 'absent and gone', args: { name: 'foobar', state: 'absent' }, facts: { [DB]: { available: true, exists: false } }, expect: { commands: [] } },
-    { name: 'server not there in check mode: predicted', args: { name: 'foobar' }, check: true, facts: { [DB]: UNAVAILABLE }, expect: { commands: ['mysql --batch'] } },
+    { name: 'server not there in check mode: predicted', args: { name: 'foobar' }, check: true, facts: { [DB]: UNAVAILABLE }, expect: { commands: ['mysql --batch'], stdin: ['CREATE DATABASE `foobar`;\n'] } },
     { name: 'server not there in a real run: fails', args: { name: 'foobar' }, facts: { [DB]: UNAVAILABLE }, expect: { failed: /cannot reach MariaDB.*not installed/ } },
   ])('$name', (c) => checkCase(mysqlDb, c, expect));
   it('sends the SQL on stdin with quoted identifiers', async () => {
@@ -54,14 +55,14 @@ const userArgs = { name: 'foobar', host: '192.168.56.12', password: PW, priv: 'f
 describe('mysql_user', () => {
   it.each<TableCase>([
     { name: 'same password and privileges: one round, no change', args: userArgs, facts: app(), expect: { commands: [], rounds: 1 } },
-    { name: 'password differs', args: userArgs, facts: app({ authString: nativePasswordHash('old') }), expect: { commands: ['mysql --batch'] } },
-    { name: 'another plugin is replaced', args: userArgs, facts: app({ plugin: 'ed25519' }), expect: { commands: ['mysql --batch'] } },
+    { name: 'password differs', args: userArgs, facts: app({ authString: nativePasswordHash('old') }), expect: { commands: ['mysql --batch'], stdin: ["ALTER USER 'foobar'@'192.168.56.12' IDENTIFIED VIA mysql_native_password USING PASSWORD('lab-app-2b7d91');\n"] } },
+    { name: 'another plugin is replaced', args: userArgs, facts: app({ plugin: 'ed25519' }), expect: { commands: ['mysql --batch'], stdin: ["ALTER USER 'foobar'@'192.168.56.12' IDENTIFIED VIA mysql_native_password USING PASSWORD('lab-app-2b7d91');\n"] } },
     { name: 'on_create keeps an existing password', args: { ...userArgs, update_password: 'on_create' }, facts: app({ authString: 'x' }), expect: { commands: [] } },
-    { name: 'privileges differ', args: { ...userArgs, priv: 'foobar.*:SELECT' }, facts: app(), expect: { commands: ['mysql --batch'] } },
+    { name: 'privileges differ', args: { ...userArgs, priv: 'foobar.*:SELECT' }, facts: app(), expect: { commands: ['mysql --batch'], stdin: ["REVOKE ALL PRIVILEGES ON `foobar`.* FROM 'foobar'@'192.168.56.12';\nGRANT SELECT ON `foobar`.* TO 'foobar'@'192.168.56.12';\n"] } },
     { name: 'no priv given: grants left alone', args: { name: 'foobar', host: '192.168.56.12' }, facts: app({ grants: [] }), expect: { commands: [] } },
-    { name: 'missing: create, then grant', args: userArgs, facts: { [U]: { available: true, exists: false } }, expect: { commands: ['mysql --batch', 'mysql --batch'] } },
-    { name: 'absent', args: { name: 'foobar', host: '192.168.56.12', state: 'absent' }, facts: app(), expect: { commands: ['mysql --batch'] } },
-    { name: 'fresh host in check mode: predicted', args: userArgs, check: true, facts: { [U]: UNAVAILABLE }, expect: { commands: ['mysql --batch', 'mysql --batch'] } },
+    { name: 'missing: create, then grant', args: userArgs, facts: { [U]: { available: true, exists: false } }, expect: { commands: ['mysql --batch', 'mysql --batch'], stdin: ["CREATE USER 'foobar'@'192.168.56.12' IDENTIFIED VIA mysql_native_password USING PASSWORD('lab-app-2b7d91');\n", "GRANT ALL ON `foobar`.* TO 'foobar'@'192.168.56.12';\n"] } },
+    { name: 'absent', args: { name: 'foobar', host: '192.168.56.12', state: 'absent' }, facts: app(), expect: { commands: ['mysql --batch'], stdin: ["DROP USER 'foobar'@'192.168.56.12';\n"] } },
+    { name: 'fresh host in check mode: predicted', args: userArgs, check: true, facts: { [U]: UNAVAILABLE }, expect: { commands: ['mysql --batch', 'mysql --batch'], stdin: ["CREATE USER 'foobar'@'192.168.56.12' IDENTIFIED VIA mysql_native_password USING PASSWORD('lab-app-2b7d91');\n", "GRANT ALL ON `foobar`.* TO 'foobar'@'192.168.56.12';\n"] } },
   ])('$name', (c) => checkCase(mysqlUserModule, c, expect));
   it('keeps the password out of argv and marks its action sensitive; grants stay visible', async () => {
     const { plan } = await runPlan(mysqlUserModule, { name: 'create', args: userArgs, facts: { [U]: { available: true, exists: false } } });
@@ -107,13 +108,13 @@ const change = { mode: 'changeprimary', primary_host: '192.168.56.11', primary_u
 describe('mysql_replication', () => {
   it.each<TableCase>([
     { name: 'changeprimary: already replicating as asked, one round', args: change, facts: replica(RUNNING), expect: { commands: [], rounds: 1 } },
-    { name: 'changeprimary: fresh replica', args: change, facts: replica({}, { primaryPasswordSha256: undefined }), expect: { commands: ['mysql --batch'] } },
-    { name: 'changeprimary: password changed', args: change, facts: replica(RUNNING, { primaryPasswordSha256: sha256Hex('old') }), expect: { commands: ['mysql --batch'] } },
+    { name: 'changeprimary: fresh replica', args: change, facts: replica({}, { primaryPasswordSha256: undefined }), expect: { commands: ['mysql --batch'], stdin: ["CHANGE MASTER TO MASTER_HOST='192.168.56.11', MASTER_USER='repl', MASTER_PASSWORD='lab-repl-8c1f4e', MASTER_CONNECT_RETRY=10, MASTER_USE_GTID=slave_pos;\n"] } },
+    { name: 'changeprimary: password changed', args: change, facts: replica(RUNNING, { primaryPasswordSha256: sha256Hex('old') }), expect: { commands: ['mysql --batch'], stdin: ["STOP REPLICA;\nCHANGE MASTER TO MASTER_HOST='192.168.56.11', MASTER_USER='repl', MASTER_PASSWORD='lab-repl-8c1f4e', MASTER_CONNECT_RETRY=10, MASTER_USE_GTID=slave_pos;\nSTART REPLICA;\n"] } },
     { name: 'startreplica: both threads run', args: { mode: 'startreplica' }, facts: replica(RUNNING), expect: { commands: [], rounds: 1 } },
-    { name: 'startreplica: configured, stopped', args: { mode: 'startreplica' }, facts: replica({ ...RUNNING, Slave_IO_Running: 'No', Slave_SQL_Running: 'No' }), expect: { commands: ['mysql --batch'] } },
-    { name: 'startreplica: IO thread still connecting', args: { mode: 'startreplica' }, facts: replica({ ...RUNNING, Slave_IO_Running: 'Connecting' }), expect: { commands: ['mysql --batch'] } },
+    { name: 'startreplica: configured, stopped', args: { mode: 'startreplica' }, facts: replica({ ...RUNNING, Slave_IO_Running: 'No', Slave_SQL_Running: 'No' }), expect: { commands: ['mysql --batch'], stdin: ['START REPLICA;\n'] } },
+    { name: 'startreplica: IO thread still connecting', args: { mode: 'startreplica' }, facts: replica({ ...RUNNING, Slave_IO_Running: 'Connecting' }), expect: { commands: ['mysql --batch'], stdin: ['START REPLICA;\n'] } },
     { name: 'startreplica: nothing configured fails', args: { mode: 'startreplica' }, facts: replica({}), expect: { failed: /no primary configured/ } },
-    { name: 'startreplica in check mode on a fresh host: predicted', args: { mode: 'startreplica' }, check: true, facts: { [R]: UNAVAILABLE }, expect: { commands: ['mysql --batch'] } },
+    { name: 'startreplica in check mode on a fresh host: predicted', args: { mode: 'startreplica' }, check: true, facts: { [R]: UNAVAILABLE }, expect: { commands: ['mysql --batch'], stdin: ['START REPLICA;\n'] } },
     { name: 'stopreplica: already stopped', args: { mode: 'stopreplica' }, facts: replica({ ...RUNNING, Slave_IO_Running: 'No', Slave_SQL_Running: 'No' }), expect: { commands: [] } },
     { name: 'getreplica returns the status fields', args: { mode: 'getreplica' }, facts: replica(RUNNING, { gtidSlavePos: '0-1-7' }), expect: { commands: [], result: { Is_Replica: true, Slave_IO_Running: 'Yes', Master_Host: '192.168.56.11', Gtid_Slave_Pos: '0-1-7', Read_Only: true } } },
     { name: 'getprimary', args: { mode: 'getprimary' }, facts: replica({}, { primary: { File: 'mysql-bin.000001', Position: '1665' }, gtidBinlogPos: '0-1-7', binlogStartGtidPos: '' }), expect: { result: { Is_Primary: true, File: 'mysql-bin.000001', Gtid_Binlog_Pos: '0-1-7', Binlog_Start_Gtid_Pos: '' } } },
@@ -140,10 +141,10 @@ describe('mysql_replication failover modes', () => {
   it.each<TableCase>([
     { name: 'fence: already read-only, one round', args: { mode: 'fence', kill_users: ['foobar'] }, facts: replica({}), expect: { commands: [], rounds: 1 } },
     { name: 'promote: a writable non-replica is the primary already', args: { mode: 'promote' }, facts: PRIMARY, expect: { commands: [] } },
-    { name: 'promote: a read-only non-replica (restarted primary) is made writable', args: { mode: 'promote' }, facts: replica({}), expect: { commands: ['mysql --batch'] } },
+    { name: 'promote: a read-only non-replica (restarted primary) is made writable', args: { mode: 'promote' }, facts: replica({}), expect: { commands: ['mysql --batch'], stdin: ['SET GLOBAL read_only = OFF;\n'] } },
     { name: 'promote: refused when the SQL thread is stopped', args: { mode: 'promote' }, facts: replica({ ...RUNNING, Slave_SQL_Running: 'No' }), expect: { failed: /refusing to promote: the replica's SQL thread is not running \(Slave_SQL_Running=No\)/ } },
     { name: 'promote: refused when the SQL thread reports an error', args: { mode: 'promote' }, facts: replica({ ...RUNNING, Last_SQL_Errno: '1062', Last_SQL_Error: 'Duplicate entry' }), expect: { failed: /error 1062: Duplicate entry/ } },
-    { name: 'promote in check mode on a fresh host: predicted', args: { mode: 'promote' }, check: true, facts: { [R]: UNAVAILABLE }, expect: { commands: ['mysql --batch'] } },
+    { name: 'promote in check mode on a fresh host: predicted', args: { mode: 'promote' }, check: true, facts: { [R]: UNAVAILABLE }, expect: { commands: ['mysql --batch'], stdin: ['SET GLOBAL read_only = OFF;\n'] } },
     { name: 'rejoin: already replicating from the new primary', args: rejoin, facts: replica({ ...RUNNING, Master_Host: '192.168.56.12' }), expect: { commands: [] } },
     { name: 'rejoin: refused on a writable server', args: rejoin, facts: PRIMARY, expect: { failed: /refusing to rejoin a writable server/ } },
     { name: 'rejoin: refused with errant GTIDs', args: rejoin, facts: replica({}, { gtidBinlogPos: '0-1-21' }), expect: { failed: /errant GTIDs 0-1-21/ } },
