@@ -33,13 +33,22 @@ export interface RecorderOptions {
 export class RunRecorder {
   readonly header: RunHeader;
   readonly events: RecordedEvent[] = [];
-  readonly file?: string;
+  file?: string;
   private fd?: number;
   private readonly startedAt = performance.now();
 
   constructor(private readonly options: RecorderOptions) {
     const started = new Date();
-    const id = makeRunId(started, options.playbook);
+    let id = makeRunId(started, options.playbook);
+    if (options.dir) {
+      try {
+        mkdirSync(options.dir, { recursive: true });
+        ({ id, fd: this.fd } = openNewRunFile(options.dir, id));
+        this.file = join(options.dir, `${id}${RUN_FILE_SUFFIX}`);
+      } catch (err) {
+        this.fail(err);
+      }
+    }
     const header: RunHeader = {
       type: 'history_start',
       format: HISTORY_FORMAT,
@@ -56,16 +65,7 @@ export class RunRecorder {
     const commit = gitCommitOf(options.playbookDir);
     if (commit) header.git_commit = commit;
     this.header = maskDeep(header, options.mask);
-    if (options.dir) {
-      this.file = join(options.dir, `${id}${RUN_FILE_SUFFIX}`);
-      try {
-        mkdirSync(options.dir, { recursive: true });
-        this.fd = openSync(this.file, 'wx');
-        this.write(this.header);
-      } catch (err) {
-        this.fail(err);
-      }
-    }
+    this.write(this.header);
   }
 
   /** A bus listener: the events arrive already masked by the run; masked again, as --json is. */
@@ -114,6 +114,19 @@ export class RunRecorder {
     }
     this.fd = undefined;
     this.options.warn(`history (${this.file ?? this.options.dir}): ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Opens `<id>.jsonl` for writing, never over an existing run: a second run of the same process
+ * in the same millisecond (a library caller) gets `<id>-2`. */
+function openNewRunFile(dir: string, base: string): { id: string; fd: number } {
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    try {
+      return { id, fd: openSync(join(dir, `${id}${RUN_FILE_SUFFIX}`), 'wx') };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw err;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunRecorder, type RecorderOptions } from '../../../src/history/recorder.js';
 import { readRunFile } from '../../../src/history/read-history.js';
 import { createMasker } from '../../../src/report/mask.js';
@@ -101,6 +101,21 @@ describe('RunRecorder', () => {
     expect(rec.finish(0).events.length).toBe(scriptedRun().length);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/history .*blocked.*(ENOTDIR|EEXIST)/);
+  });
+
+  it('two runs started in the same millisecond by one process get two files', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2024-05-01T10:00:00.000Z'));
+      const a = new RunRecorder(options()).finish(0);
+      const b = new RunRecorder(options()).finish(1);
+      expect(b.header.id).toBe(`${a.header.id}-2`);
+      expect(readdirSync(join(dir, '.provision', 'runs')).sort()).toEqual([`${a.header.id}-2.jsonl`, `${a.header.id}.jsonl`]);
+      const parsed = readRunFile(b.file as string);
+      expect(parsed.ok && parsed.record.footer.exit_code).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('prunes to the newest `keep` runs when a run ends', () => {

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// What the run history costs a run (prints, asserts nothing; local connections only, temp dirs):
+//  1. in process: startRunHistory + one record() per event + finish() (end record, close, prune of a
+//     full folder), with the events of a real no-op run of test/fixtures/cli/good.yaml;
+//  2. end to end: the same no-op run through the CLI, with and without --no-history, alternated.
+// The history's code is bundled from src/ with esbuild, as the CLI bundles it.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(join(tmpdir(), 'provision-bench-history-'));
+const fixtures = join(root, 'test/fixtures/cli');
+const cli = (args) => spawnSync(process.execPath, [join(root, 'bin/provision.js'), ...args], { cwd: fixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+
+try {
+  const marker = join(work, 'marker');
+  const base = ['run', 'good.yaml', '-i', 'inventory.yaml', '-e', `marker=${marker}`, '--no-history'];
+  cli(base); // converge once: the runs below are no-op runs
+  const events = cli([...base, '--json']).stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+
+  const entry = join(work, 'entry.ts');
+  writeFileSync(
+    entry,
+    `export { startRunHistory } from ${JSON.stringify(join(root, 'src/cli/run-history.ts'))};
+     export { loadPlaybook } from ${JSON.stringify(join(root, 'src/core/playbook/index.ts'))};
+     export { loadInventory } from ${JSON.stringify(join(root, 'src/core/inventory/index.ts'))};
+     export { toRunOptions } from ${JSON.stringify(join(root, 'src/cli/run-flags.ts'))};`,
+  );
+  // Inside the repository, so that the bundle's external packages resolve from node_modules.
+  const bundle = join(root, 'node_modules/.cache', `bench-history-${process.pid}.mjs`);
+  await build({ entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning', define: { PROVISION_VERSION: '"bench"' } });
+  const m = await import(pathToFileURL(bundle).href);
+  rmSync(bundle);
+  const playbook = m.loadPlaybook(join(fixtures, 'good.yaml'), { extraVars: { marker } });
+  const inventory = m.loadInventory(join(fixtures, 'inventory.yaml'), { playbookDir: fixtures });
+  const historyDir = join(work, 'runs');
+  const flags = { forks: '10', timeout: '15', verbose: 0, historyDir, extraVars: [`marker=${marker}`] };
+  const options = m.toRunOptions(flags, { retryFile: false });
+  const once = () => {
+    const t0 = process.hrtime.bigint();
+    const h = m.startRunHistory(playbook, inventory, options, flags);
+    for (const e of events) h.record(e);
+    h.finish(0);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  const first = once();
+  for (let i = 0; i < 60; i++) once(); // fill the folder past its 50 runs: every later finish() prunes one
+  const times = Array.from({ length: 200 }, once);
+  console.log(`in process, ${events.length} events of a no-op run, folder full (prunes one run each time):`);
+  console.log(`  first run ${first.toFixed(2)} ms; then median ${median(times).toFixed(3)} ms, p95 ${p95(times).toFixed(3)} ms`);
+
+  const wall = { on: [], off: [] };
+  for (let i = 0; i < 15; i++) {
+    for (const mode of ['off', 'on']) {
+      const args = ['run', 'good.yaml', '-i', 'inventory.yaml', '-e', `marker=${marker}`, ...(mode === 'off' ? ['--no-history'] : ['--history-dir', historyDir])];
+      const t0 = process.hrtime.bigint();
+      cli(args);
+      wall[mode].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  console.log(`end to end (15 no-op CLI runs each, alternated): median ${median(wall.off).toFixed(1)} ms with --no-history, ${median(wall.on).toFixed(1)} ms with the history`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
