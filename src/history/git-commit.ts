@@ -24,8 +24,9 @@ export function gitCommitOf(dir: string): string | undefined {
 function findGitDir(start: string): string | undefined {
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, '.git');
-    if (existsSync(candidate)) {
-      if (statSync(candidate).isDirectory()) return candidate;
+    const stat = statSync(candidate, { throwIfNoEntry: false });
+    if (stat) {
+      if (stat.isDirectory()) return candidate;
       const target = /^gitdir: (.+)$/m.exec(readFileSync(candidate, 'utf8'))?.[1]?.trim();
       return target ? resolve(dir, target) : undefined;
     }

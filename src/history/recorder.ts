@@ -13,6 +13,7 @@ import { gitCommitOf } from './git-commit.js';
 import { pruneHistory } from './prune.js';
 import { HISTORY_FORMAT, type RecordedEvent, type RunFooter, type RunHeader, type RunRecord } from './record.js';
 import { makeRunId, RUN_FILE_SUFFIX } from './run-id.js';
+import { isoUtc } from './utc-time.js';
 
 export interface RecorderOptions {
   playbook: string;
@@ -22,7 +23,7 @@ export interface RecorderOptions {
   inventory?: string;
   limit?: string;
   check: boolean;
-  /** The run's secret masking (the same as its output's). */
+  /** The run's secret masking, for the header (the command line); events come masked already. */
   mask: (text: string) => string;
   /** History folder; undefined keeps the record in memory only (--no-history). */
   dir?: string;
@@ -60,7 +61,7 @@ export class RunRecorder {
       ...(options.limit ? { limit: options.limit } : {}),
       check: options.check,
       user: currentUser(),
-      started_at: started.toISOString(),
+      started_at: isoUtc(started),
     };
     const commit = gitCommitOf(options.playbookDir);
     if (commit) header.git_commit = commit;
@@ -68,16 +69,16 @@ export class RunRecorder {
     this.write(this.header);
   }
 
-  /** A bus listener: the events arrive already masked by the run; masked again, as --json is. */
+  /** A bus listener: the events arrive masked by the run (RunContext.emit), as --json writes them. */
   record = (event: RunEvent): void => {
-    const recorded = { ...maskDeep(event, this.options.mask), at_ms: this.elapsed() } as RecordedEvent;
+    const recorded = { ...event, at_ms: this.elapsed() } as RecordedEvent;
     this.events.push(recorded);
     this.write(recorded);
   };
 
   /** Writes the end record, closes the file and prunes old runs. */
   finish(exitCode: number): RunRecord {
-    const footer: RunFooter = { type: 'history_end', ended_at: new Date().toISOString(), duration_ms: this.elapsed(), exit_code: exitCode };
+    const footer: RunFooter = { type: 'history_end', ended_at: isoUtc(new Date()), duration_ms: this.elapsed(), exit_code: exitCode };
     this.write(footer);
     if (this.fd !== undefined) {
       try {

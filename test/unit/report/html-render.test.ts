@@ -6,22 +6,23 @@ import type { RunEvent } from '../../../src/engine/events.js';
 import { RunRecorder } from '../../../src/history/recorder.js';
 import { buildReportModel } from '../../../src/report/html/model.js';
 import { renderReport } from '../../../src/report/html/render.js';
-import { createMasker } from '../../../src/report/mask.js';
+import { createMasker, maskDeep } from '../../../src/report/mask.js';
 import { header, record } from '../history/fixture.js';
 import { scriptedRun, SECRET } from './events-fixture.js';
 
-/** A run recorded the way the CLI records it: through the recorder and the run's masking. */
+/** A run recorded the way the CLI records it: events masked as the run masks them, then the recorder. */
 function recordedHtml(events: RunEvent[]): string {
+  const mask = createMasker([SECRET]);
   const rec = new RunRecorder({
     playbook: '/project/site.yaml',
     playbookDir: '/nonexistent-project',
     command: ['run', 'site.yaml', '-e', `api_token=${SECRET}`],
     check: false,
-    mask: createMasker([SECRET]),
+    mask,
     keep: 5,
     warn: () => undefined,
   });
-  for (const e of events) rec.record(e);
+  for (const e of events) rec.record(maskDeep(e, mask));
   return renderReport(buildReportModel(rec.finish(2)));
 }
 
