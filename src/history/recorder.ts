@@ -131,10 +131,13 @@ function openNewRunFile(dir: string, base: string): { id: string; fd: number } {
   }
 }
 
+/** $USER (free) before asking the system (a passwd lookup). */
 function currentUser(): string {
+  const fromEnv = process.env.USER || process.env.LOGNAME;
+  if (fromEnv) return fromEnv;
   try {
     return userInfo().username;
   } catch {
-    return process.env.USER ?? 'unknown';
+    return 'unknown';
   }
 }
