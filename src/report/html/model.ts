@@ -27,8 +27,19 @@ export interface HostTaskResult {
   durationMs: number;
   roundTrips: number;
   msg?: string;
+  /** For failures: the commands' stderr/stdout when they say more than msg (capped). */
+  output?: string;
   items: ItemResult[];
   diffs: FileDiffText[];
+}
+
+const OUTPUT_CAP = 4000;
+
+function failureOutput(e: { status: TaskStatus; msg?: string; stdout?: string; stderr?: string }): string | undefined {
+  if (e.status !== 'failed') return undefined;
+  const text = [e.stderr, e.stdout].map((s) => s?.trim()).filter((s): s is string => !!s && s !== e.msg?.trim()).join('\n');
+  if (!text) return undefined;
+  return text.length > OUTPUT_CAP ? `${text.slice(0, OUTPUT_CAP)}\n… (${text.length - OUTPUT_CAP} more characters)` : text;
 }
 
 export interface TaskReport {
@@ -197,6 +208,7 @@ function collectTasks(events: readonly RecordedEvent[]): TaskReport[] {
         durationMs: e.duration_ms,
         roundTrips: e.round_trips,
         ...(e.msg ? { msg: e.msg } : {}),
+        ...(failureOutput(e) ? { output: failureOutput(e) as string } : {}),
         items: pendingItems.get(itemKey) ?? [],
         diffs: (e.diff ?? []).map((d) => ({ ...(d.path ? { path: d.path } : {}), text: unifiedDiff(d.before, d.after, d.path ? { path: d.path } : {}) })),
       };

@@ -48,7 +48,7 @@ export function failuresSection(model: ReportModel): string {
   const items = model.failures.map(
     ({ task, result }) => `<div class="failure${result.ignored ? ' ignored' : ''}" ${filterAttrs(result.host, result.status, task.name)}>
 <div>${statusLabel(result)} ${hostLink(result.host)} · <b>${esc(task.name)}</b> <span class="dim">${esc(task.location)}</span></div>
-<div class="msg">${esc(result.msg ?? '(no message)')}</div>${itemsList(result)}</div>`,
+<div class="msg">${esc(result.msg ?? '(no message)')}</div>${result.output ? `<pre class="out">${esc(result.output)}</pre>` : ''}${itemsList(result)}</div>`,
   );
   return group('failures', 'Failures', items, 'No task failed.');
 }

@@ -56,6 +56,15 @@ describe('buildReportModel', () => {
     expect(model.warnings).toEqual([{ host: 'web02', message: 'deprecated option' }]);
   });
 
+  it('adds the output of a failure when it says more than its message', () => {
+    const events = scriptedRun().map((e): RunEvent =>
+      e.type === 'result' && e.task === 'Optional step' && e.host === 'web02' ? { ...e, msg: 'exit code 2', stderr: 'no such table: users\n', stdout: 'exit code 2\n' } : e,
+    );
+    const failure = buildReportModel(record(header({ id: 'r', started_at: '2024-05-02T10:00:00.000Z' }), events)).failures[2]!;
+    expect(failure.result.output).toBe('no such table: users');
+    expect(model.failures[2]!.result.output).toBeUndefined();
+  });
+
   it('carries the run: command, user, times, exit code, check and diff modes', () => {
     expect(model.run).toMatchObject({ id: 'run-2', user: 'alice', exitCode: 2, check: false, diff: true, command: ['run', 'site.yaml', '-i', 'inventory.yaml'] });
     expect(model.comparison).toBeUndefined();
