@@ -14,6 +14,8 @@ export interface PageSession {
   requests: string[];
   /** A JavaScript expression's value in the page. */
   evaluate<T>(expression: string): Promise<T>;
+  /** Loads the page again (a warm browser: what opening a report in a running browser costs). */
+  reload(): Promise<void>;
   /** A PNG of the page's first `height` pixels. */
   screenshot(width: number, height: number): Promise<Buffer>;
   close(): Promise<void>;
@@ -91,9 +93,12 @@ export async function openPage(file: string, options: { width?: number; height?:
     });
     await send('Network.enable', {}, sessionId);
     await send('Page.enable', {}, sessionId);
-    const loaded = waitFor('Page.loadEventFired', sessionId);
-    await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
-    await loaded;
+    const navigate = async (): Promise<void> => {
+      const loaded = waitFor('Page.loadEventFired', sessionId);
+      await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
+      await loaded;
+    };
+    await navigate();
     const evaluate = async <T>(expression: string): Promise<T> => {
       const r = (await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId)).result as {
         result: { value: T };
@@ -105,6 +110,7 @@ export async function openPage(file: string, options: { width?: number; height?:
     return {
       requests,
       evaluate,
+      reload: navigate,
       async screenshot(width, height) {
         await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false }, sessionId);
         const r = (await send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width, height, scale: 1 } }, sessionId)).result as { data: string };
