@@ -92,7 +92,8 @@ export interface ReportModel {
   plays: PlayReport[];
   tasks: TaskReport[];
   failures: { task: TaskReport; result: HostTaskResult }[];
-  changes: { task: TaskReport; result: HostTaskResult }[];
+  /** Changed results, those of one task with the same diffs grouped (30 hosts, one config change: one block). */
+  changes: { task: TaskReport; results: HostTaskResult[] }[];
   warnings: { host?: string; message: string }[];
   comparison?: RunComparison;
 }
@@ -100,7 +101,7 @@ export interface ReportModel {
 const ZERO: HostCounts = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 };
 
 export function buildReportModel(record: RunRecord, previous?: RunRecord): ReportModel {
-  const tasks = collectTasks(record.events);
+  const tasks = collectTasks(record.events, record.header.cwd);
   const start = record.events.find((e) => e.type === 'run_start');
   const recap = [...record.events].reverse().find((e) => e.type === 'recap');
   const hostNames = start?.type === 'run_start' ? [...start.hosts] : [];
@@ -144,11 +145,22 @@ export function buildReportModel(record: RunRecord, previous?: RunRecord): Repor
     plays,
     tasks,
     failures: tasks.flatMap((task) => task.results.filter((r) => r.status === 'failed' || r.status === 'unreachable').map((result) => ({ task, result }))),
-    changes: tasks.flatMap((task) => task.results.filter((r) => r.status === 'changed').map((result) => ({ task, result }))),
+    changes: tasks.flatMap((task) => groupByDiff(task.results.filter((r) => r.status === 'changed')).map((results) => ({ task, results }))),
     warnings: record.events.flatMap((e) => (e.type === 'warning' ? [{ ...(e.host ? { host: e.host } : {}), message: e.message }] : [])),
   };
   if (previous) model.comparison = compareRuns(model, buildReportModel(previous));
   return model;
+}
+
+function groupByDiff(results: HostTaskResult[]): HostTaskResult[][] {
+  const groups = new Map<string, HostTaskResult[]>();
+  for (const r of results) {
+    const key = JSON.stringify([r.diffs, r.items.map((i) => [i.label, i.status])]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  return [...groups.values()];
 }
 
 function countResults(results: HostTaskResult[]): HostCounts {
@@ -166,7 +178,10 @@ function countResults(results: HostTaskResult[]): HostCounts {
  * Tasks in the order they started, each with one result per host. A task that starts again (another
  * serial batch, or each host under the free strategy) is the same task: same play, location and kind.
  */
-function collectTasks(events: readonly RecordedEvent[]): TaskReport[] {
+function collectTasks(events: readonly RecordedEvent[], cwd: string): TaskReport[] {
+  // Locations relative to where the run was started: shorter, and what the user typed.
+  const prefix = cwd.endsWith('/') ? cwd : `${cwd}/`;
+  const relative = (location: string): string => (location.startsWith(prefix) ? location.slice(prefix.length) : location);
   const byId = new Map<string, TaskReport>();
   /** Results name their task, not its location: the latest started task of that name is theirs. */
   const openByName = new Map<string, TaskReport>();
@@ -187,7 +202,7 @@ function collectTasks(events: readonly RecordedEvent[]): TaskReport[] {
       const key = `${e.play}\0${e.location}\0${e.handler}\0${e.task}`;
       let task = byId.get(key);
       if (!task) {
-        task = { id: `t${byId.size}`, play: e.play, name: e.task, handler: e.handler, location: e.location, results: [], roundTrips: 0, durationMs: 0 };
+        task = { id: `t${byId.size}`, play: e.play, name: e.task, handler: e.handler, location: relative(e.location), results: [], roundTrips: 0, durationMs: 0 };
         byId.set(key, task);
       }
       openByName.set(e.task, task);

@@ -8,9 +8,9 @@ function each(sel,fn){Array.prototype.forEach.call(document.querySelectorAll(sel
 function apply(){
   var h=host.value,q=text.value.trim().toLowerCase(),on={};
   boxes.forEach(function(b){on[b.getAttribute('data-status')]=b.checked});
-  each('[data-h],[data-s],[data-n]',function(el){
-    var eh=el.getAttribute('data-h'),es=el.getAttribute('data-s'),en=el.getAttribute('data-n');
-    var show=(!h||eh===null||eh===h)&&(es===null||on[es])&&(!q||en===null||en.indexOf(q)>=0);
+  each('[data-h],[data-s],[data-n],[data-hosts]',function(el){
+    var eh=el.getAttribute('data-h'),ehs=el.getAttribute('data-hosts'),es=el.getAttribute('data-s'),en=el.getAttribute('data-n');
+    var show=(!h||(eh===null&&ehs===null)||eh===h||(ehs!==null&&ehs.indexOf(' '+h+' ')>=0))&&(es===null||on[es])&&(!q||en===null||en.indexOf(q)>=0);
     el.classList.toggle('hidden',!show);
   });
   each('details.task',function(t){if(!t.classList.contains('hidden')&&!t.querySelector('tr[data-h]:not(.hidden)'))t.classList.add('hidden')});

@@ -10,7 +10,7 @@ export const STATUSES: readonly TaskStatus[] = ['ok', 'changed', 'failed', 'skip
 
 const dur = (ms: number): string => esc(formatDuration(ms));
 const statusLabel = (r: HostTaskResult): string => `<span class="st st-${r.status}">${r.status}${r.ignored ? ' (ignored)' : ''}</span>`;
-const hostLink = (name: string): string => `<span class="host" data-host="${esc(name)}" title="show only this host">${esc(name)}</span>`;
+const hostLink = (name: string): string => `<span class="host" data-host="${esc(name)}">${esc(name)}</span>`;
 const filterAttrs = (host: string, status: string, task: string): string => `data-h="${esc(host)}" data-s="${esc(status)}" data-n="${esc(task.toLowerCase())}" data-item`;
 
 export function recapSection(model: ReportModel): string {
@@ -54,16 +54,26 @@ export function failuresSection(model: ReportModel): string {
 }
 
 export function changesSection(model: ReportModel): string {
-  const items = model.changes.map(
-    ({ task, result }) => `<details class="change" ${filterAttrs(result.host, result.status, task.name)}${model.changes.length <= 30 ? ' open' : ''}>
-<summary>${hostLink(result.host)} · <b>${esc(task.name)}</b> <span class="dim">${esc(task.play)} · ${esc(task.location)}</span>${result.diffs.length ? ` <span class="dim">(${result.diffs.length} file${result.diffs.length > 1 ? 's' : ''})</span>` : ''}</summary>
-${result.diffs.length ? result.diffs.map(diffBlock).join('') : `<p class="dim">${model.run.diff ? 'no file diff for this task' : 'no diff recorded (run with --diff to record file diffs)'}</p>`}${itemsList(result)}</details>`,
-  );
-  return group('changes', 'Changed tasks', items, 'Nothing changed.');
+  const count = model.changes.reduce((n, c) => n + c.results.length, 0);
+  const items = model.changes.flatMap(({ task, results }) => {
+    const first = results[0] as HostTaskResult;
+    const body = `${first.diffs.length ? first.diffs.map(diffBlock).join('') : `<p class="dim">${model.run.diff ? 'no file diff for this task' : 'no diff recorded (run with --diff to record file diffs)'}</p>`}${itemsList(first)}`;
+    const open = model.changes.length <= 30 ? ' open' : '';
+    const title = (hosts: string): string =>
+      `<summary>${hosts} · <b>${esc(task.name)}</b> <span class="dim">${esc(task.play)} · ${esc(task.location)}</span>${first.diffs.length ? ` <span class="dim">(${first.diffs.length} file${first.diffs.length > 1 ? 's' : ''})</span>` : ''}</summary>`;
+    if (results.length === 1) return [`<details class="change" ${filterAttrs(first.host, 'changed', task.name)}${open}>${title(hostLink(first.host))}\n${body}</details>`];
+    // The same change on several hosts: one block, which each host's filter shows; the host links
+    // say where. (A host filter shows the block if that host is in it.)
+    return [
+      `<details class="change" data-hosts="${esc(` ${results.map((r) => r.host).join(' ')} `)}" data-s="changed" data-n="${esc(task.name.toLowerCase())}" data-item${open}>${title(`${results.map((r) => hostLink(r.host)).join(', ')} <span class="dim">(same change on ${results.length} hosts)</span>`)}\n${body}</details>`,
+    ];
+  });
+  return group('changes', 'Changed tasks', items, 'Nothing changed.', count);
 }
 
-function group(id: string, title: string, items: string[], none: string): string {
-  return `<section id="${id}" data-group><h2>${esc(title)} <span class="n"><span class="shown">${items.length}</span> of ${items.length}</span></h2>
+function group(id: string, title: string, items: string[], none: string, results = items.length): string {
+  const of = results === items.length ? `${items.length}` : `${items.length} (${results} host results)`;
+  return `<section id="${id}" data-group><h2>${esc(title)} <span class="n"><span class="shown">${items.length}</span> of ${of}</span></h2>
 ${items.join('\n')}<p class="empty none-shown${items.length ? ' hidden' : ''}">${items.length ? 'None with these filters.' : esc(none)}</p></section>`;
 }
 

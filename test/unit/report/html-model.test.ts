@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { buildReportModel } from '../../../src/report/html/model.js';
 import { header, record } from '../history/fixture.js';
-import { scriptedRun, SECRET } from './events-fixture.js';
+import { result, scriptedRun, SECRET } from './events-fixture.js';
 
 const current = record(header({ id: 'run-2', started_at: '2024-05-02T10:00:00.000Z' }), scriptedRun(), 2);
 const model = buildReportModel(current);
@@ -49,11 +49,27 @@ describe('buildReportModel', () => {
       ['web02', 'Write config', 'failed', true, `validation failed for ${SECRET}`],
       ['web02', 'Optional step', 'failed', false, 'exit code 2'],
     ]);
-    expect(model.changes.map((c) => `${c.result.host}:${c.task.name}`)).toEqual(['web01:Install packages', 'web01:Write config', 'web01:Restart app']);
-    expect(model.changes[1]!.result.diffs).toEqual([
+    expect(model.changes.map((c) => `${c.results.map((r) => r.host).join(',')}:${c.task.name}`)).toEqual(['web01:Install packages', 'web01:Write config', 'web01:Restart app']);
+    expect(model.changes[1]!.results[0]!.diffs).toEqual([
       { path: '/etc/app.conf', text: `--- before: /etc/app.conf\n+++ after: /etc/app.conf\n@@ -1,2 +1,3 @@\n a=1\n-b=2\n+b=3\n+password=${SECRET}\n` },
     ]);
     expect(model.warnings).toEqual([{ host: 'web02', message: 'deprecated option' }]);
+  });
+
+  it('groups the same change on several hosts (same diff), and keeps different ones apart', () => {
+    const diff = (after: string) => [{ path: '/etc/motd', before: 'hello\n', after }];
+    const events: RunEvent[] = [
+      { type: 'run_start', playbook: '/project/site.yaml', check: false, diff: true, hosts: ['a', 'b', 'c'] },
+      { type: 'play_start', play: 'p', hosts: ['a', 'b', 'c'] },
+      { type: 'task_start', play: 'p', task: 'motd', hosts: ['a', 'b', 'c'], handler: false, location: '/project/roles/base/tasks/main.yaml:3:7' },
+      result({ host: 'a', task: 'motd', status: 'changed', diff: diff('hi\n') }),
+      result({ host: 'b', task: 'motd', status: 'changed', diff: diff('hi from b\n') }),
+      result({ host: 'c', task: 'motd', status: 'changed', diff: diff('hi\n') }),
+    ];
+    const m = buildReportModel(record(header({ id: 'r', started_at: '2024-05-02T10:00:00.000Z', cwd: '/project' }), events));
+    expect(m.changes.map((c) => c.results.map((r) => r.host))).toEqual([['a', 'c'], ['b']]);
+    // Locations are shown relative to the folder the run was started in.
+    expect(m.tasks[0]!.location).toBe('roles/base/tasks/main.yaml:3:7');
   });
 
   it('adds the output of a failure when it says more than its message', () => {

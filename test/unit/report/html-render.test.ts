@@ -90,6 +90,16 @@ describe('renderReport', () => {
     expect(html).toContain('exit: <code>2 (tasks failed)</code>');
   });
 
+  it('shows a change made on several hosts once, findable from each host', () => {
+    const events = scriptedRun().map((e): RunEvent => (e.type === 'result' && e.task === 'Write config' && e.host === 'web02' ? { ...e, status: 'changed', msg: undefined, ignored: undefined, diff: [{ path: '/etc/app.conf', before: 'a=1\nb=2\n', after: `a=1\nb=3\npassword=${SECRET}\n` }] } : e));
+    const page = recordedHtml(events);
+    const changes = between(page, '<section id="changes"', '</section>');
+    expect(changes.match(/<details class="change"/g)).toHaveLength(3);
+    expect(changes).toContain('data-hosts=" web01 web02 "');
+    expect(changes).toContain('(same change on 2 hosts)');
+    expect(changes).toMatch(/Changed tasks <span class="n"><span class="shown">3<\/span> of 3 \(4 host results\)/);
+  });
+
   it('says how to get diffs when the run had no --diff', () => {
     const noDiff = renderReport(buildReportModel(record(header({ id: 'r', started_at: '2024-01-01T00:00:00.000Z' }), scriptedRun().map((e) => (e.type === 'run_start' ? { ...e, diff: false } : e)))));
     expect(noDiff).toContain('run with --diff to record file diffs');
