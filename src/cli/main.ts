@@ -4,6 +4,8 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, ProvisionError } from '../core/errors.js';
 import { registerExecCommand } from './commands/exec.js';
+import { registerHistoryCommand } from './commands/history.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerLabCommand } from './commands/lab.js';
 import { registerRoleCommand } from './commands/role.js';
@@ -23,6 +25,8 @@ function buildProgram(): Command {
   registerInventoryCommand(program);
   registerExecCommand(program);
   registerLabCommand(program);
+  registerHistoryCommand(program);
+  registerReportCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
