@@ -117,6 +117,9 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
       else throw err;
     }
   }
+  if ('loop_control' in node.value && !('loop' in node.value) && !('with_items' in node.value)) {
+    errors.push(new InputError("'loop_control' needs 'loop' (or 'with_items') on the same task", node.keyLoc('loop_control')));
+  }
   if (errors.length === 1 && errors[0]) throw errors[0];
   if (errors.length) throw new InputErrors(errors);
   const kw = data as TaskKeywords;
@@ -154,6 +157,7 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
     loopVar: kw.loop_control?.loop_var ?? 'item',
     ...(kw.loop_control?.label !== undefined ? { loopLabel: kw.loop_control.label } : {}),
     ...(kw.loop_control?.index_var !== undefined ? { loopIndexVar: kw.loop_control.index_var } : {}),
+    ...(kw.loop_control?.pause ? { loopPause: kw.loop_control.pause } : {}),
     ...(kw.register !== undefined ? { register: kw.register } : {}),
     notify: kw.notify ?? [],
     tags: [...new Set([...scope.tags, ...(kw.tags ?? [])])],

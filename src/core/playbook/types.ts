@@ -27,6 +27,8 @@ export interface Task {
   loopLabel?: string;
   /** loop_control.index_var: variable holding the item's 0-based index. */
   loopIndexVar?: string;
+  /** loop_control.pause: seconds to wait between two items (not before the first). */
+  loopPause?: number;
   register?: string;
   notify: string[];
   tags: string[];
