@@ -23,11 +23,42 @@ describe('control keywords: load-time errors with locations', () => {
     ['loop-control-no-loop.yaml', 6, 7, /'loop_control' needs 'loop'/],
     ['loop-control-bad.yaml', 8, 16, /pause.*expected number/],
     ['meta-unknown.yaml', 4, 13, /meta.*expected one of "flush_handlers", "end_host", "end_batch", "end_play", "noop", got the string "refresh_inventory"/],
+    ['block-loop.yaml', 4, 7, /unknown keyword 'loop' for block/],
+    ['rescue-alone.yaml', 4, 7, /'rescue' is only valid next to 'block'/],
+    ['handler-rescue.yaml', 10, 7, /'rescue' is not supported in handlers/],
+    ['block-bad-section.yaml', 6, 15, /always.*expected array/],
     ['meta-loop.yaml', 5, 7, /'loop' is not allowed on a 'meta' task: meta acts once per host/],
   ])('%s -> line %i col %i', (name, line, col, pattern) => {
     const err = failure(name);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message.startsWith(`${join(dir, name)}:${line}:${col}: `)).toBe(true);
     expect(err.message).toMatch(pattern);
+  });
+});
+
+describe('block keywords', () => {
+  const play = loadPlaybook(join(dir, 'block-keywords.yaml')).plays[0]!;
+  const task = (name: string) => play.tasks.find((t) => t.name === name)!;
+
+  it("apply to the tasks of block, rescue and always; a task's own keyword wins", () => {
+    for (const name of ['in block', 'in rescue', 'in always']) {
+      expect(task(name).when, name).toEqual(['flag']);
+      expect(task(name).tags, name).toEqual(['blk']);
+      expect(task(name).become, name).toBe(true);
+    }
+    expect(task('in block').ignoreErrors).toBe(true);
+    expect(task('in rescue').ignoreErrors).toBe(false);
+    expect(task('in always').ignoreErrors).toBe(true);
+    expect(task('in block').vars).toEqual({ a: 2 });
+    expect(task('in always').vars).toEqual({ a: 1 });
+  });
+
+  it('keep the tree for the engine: one block step with its three sections', () => {
+    expect(play.body).toHaveLength(1);
+    const block = play.body[0]!;
+    expect(block.kind).toBe('block');
+    if (block.kind !== 'block') return;
+    expect(block.name).toBe('outer');
+    expect([block.block.length, block.rescue.length, block.always.length]).toEqual([1, 1, 1]);
   });
 });
