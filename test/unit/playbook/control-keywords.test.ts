@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../../src/core/errors.js';
-import { loadPlaybook } from '../../../src/core/playbook/index.js';
+import { loadPlaybook, validatePlaybookVariables } from '../../../src/core/playbook/index.js';
+import { fakeInventory } from './fake-inventory.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/playbooks/control');
 
@@ -27,6 +28,8 @@ describe('control keywords: load-time errors with locations', () => {
     ['rescue-alone.yaml', 4, 7, /'rescue' is only valid next to 'block'/],
     ['handler-rescue.yaml', 10, 7, /'rescue' is not supported in handlers/],
     ['block-bad-section.yaml', 6, 15, /always.*expected array/],
+    ['include-loop-control.yaml', 4, 7, /'loop_control' needs 'loop' \(or 'with_items'\) on the same include/],
+    ['import-loop.yaml', 4, 7, /'import_tasks' cannot loop[\s\S]*use 'include_tasks'/],
     ['meta-loop.yaml', 5, 7, /'loop' is not allowed on a 'meta' task: meta acts once per host/],
   ])('%s -> line %i col %i', (name, line, col, pattern) => {
     const err = failure(name);
@@ -60,5 +63,27 @@ describe('block keywords', () => {
     if (block.kind !== 'block') return;
     expect(block.name).toBe('outer');
     expect([block.block.length, block.rescue.length, block.always.length]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('include_tasks at load time', () => {
+  it('a file named without a template is loaded and checked with the playbook, errors located in that file', () => {
+    const err = failure('include-bad-file.yaml');
+    expect(err.message.startsWith(`${join(dir, 'bad-tasks.yaml')}:2:3: unknown module 'debgu'`)).toBe(true);
+  });
+
+  it('the variables of a templated file name are checked before any host is touched', () => {
+    const book = loadPlaybook(join(dir, 'include-undefined.yaml'));
+    expect(() => validatePlaybookVariables(book, fakeInventory({ web: ['web01'] }, {}), {})).toThrow(
+      new RegExp(`^${join(dir, 'include-undefined.yaml')}:3:22: undefined variable 'no_such_var'`),
+    );
+  });
+
+  it("the include's loop variable is known to the included tasks", () => {
+    const book = loadPlaybook(join(dir, 'include-loop-vars.yaml'));
+    expect(() => validatePlaybookVariables(book, fakeInventory({ web: ['web01'] }, {}), {})).not.toThrow();
+    const include = book.plays[0]!.body[0]!;
+    expect(include.kind).toBe('include');
+    expect(book.plays[0]!.tasks.map((t) => t.name)).toEqual(['include_tasks tasks.yaml', 'a task']);
   });
 });
