@@ -90,7 +90,10 @@ export class StepRunner {
       if (first) {
         const result = await executor.run(task, first, false);
         results.push([first, result]);
-        for (const host of others) shareRunOnceResult(host, first, task, result);
+        for (const host of others) {
+          shareRunOnceResult(host, first, task, result);
+          results.push([host, result]);
+        }
       }
     } else {
       await forEachLimited(hosts, rc.options.forks, async (host) => {

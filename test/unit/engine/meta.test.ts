@@ -40,3 +40,15 @@ describe('meta', () => {
     expect(o.summary.exitCode).toBe(0);
   });
 });
+
+describe('meta with serial batches', () => {
+  it('end_batch ends the current batch only; end_play ends the later batches too', async () => {
+    const o = await runFixture('meta-serial.yaml');
+    expect(sorted(o.statuses('before'))).toEqual(['h1:ok', 'h2:ok', 'h3:ok', 'h4:ok']);
+    expect(sorted(o.statuses('after end_batch'))).toEqual(['h3:ok', 'h4:ok']);
+    expect(sorted(o.statuses('first batch only'))).toEqual(['h1:ok', 'h2:ok']);
+    expect(o.statuses('never after end_play')).toEqual([]);
+    expect(o.warnings()).toEqual([]);
+    expect(o.summary.exitCode).toBe(0);
+  });
+});
