@@ -55,7 +55,8 @@ export class StepRunner {
   async runSteps(steps: readonly Step[], hosts: readonly HostState[]): Promise<void> {
     for (const step of steps) {
       const active = hosts.filter((h) => h.active);
-      if (active.length === 0) return;
+      // A stopped run (rc.stopped) starts no further step.
+      if (active.length === 0 || this.o.rc.stopped !== undefined) return;
       if (step.kind === 'task') await this.runTask(step.task, active);
       else if (step.kind === 'block') await this.runBlock(step, active);
       else await this.runInclude(step, active);
