@@ -27,6 +27,7 @@ export default defineModule({
   args,
   freeForm: 'free_form',
   uncounted: true,
+  notAHandler: 'meta changes the order tasks run in, and handlers run after the tasks (as Ansible refuses it)',
   refusedKeywords: { loop: perItem, with_items: perItem, until: 'meta has no result to retry on', register: 'meta has no result to register', notify: 'meta never changes anything' },
   async plan(a) {
     if (a.free_form === noop) return { actions: [] };

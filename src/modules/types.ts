@@ -125,6 +125,8 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   display?(result: Readonly<Record<string, unknown>>): string | undefined;
   /** Its results are not counted in the recap (Ansible's meta tasks are not). */
   uncounted?: boolean;
+  /** Why this module cannot be a handler, when it cannot (meta: handlers do not run in the task order). */
+  notAHandler?: string;
   /** Task keywords this module cannot take, each with the reason given at load time (meta and `loop`). */
   refusedKeywords?: Readonly<Record<string, string>>;
   /** Read-only: decide what to do on this host. */

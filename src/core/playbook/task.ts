@@ -90,6 +90,7 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
   const { key: moduleKey, module } = pickModule(node, scope);
   const keywordValues = Object.fromEntries(Object.entries(node.value).filter(([k]) => k !== moduleKey));
   const { errors, data } = schemaErrors(taskKeywordSchema, keywordValues, node, { subject: 'task', keyWord: 'keyword' });
+  if (scope.handlers && module.notAHandler) errors.push(new InputError(`a '${moduleKey}' task cannot be a handler: ${module.notAHandler}`, node.keyLoc(moduleKey)));
   for (const [keyword, reason] of Object.entries(module.refusedKeywords ?? {})) {
     if (keyword in node.value) errors.push(new InputError(`'${keyword}' is not allowed on a '${moduleKey}' task: ${reason}`, node.keyLoc(keyword)));
   }

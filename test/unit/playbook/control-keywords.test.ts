@@ -30,6 +30,7 @@ describe('control keywords: load-time errors with locations', () => {
     ['block-bad-section.yaml', 6, 15, /always.*expected array/],
     ['include-loop-control.yaml', 4, 7, /'loop_control' needs 'loop' \(or 'with_items'\) on the same include/],
     ['import-loop.yaml', 4, 7, /'import_tasks' cannot loop[\s\S]*use 'include_tasks'/],
+    ['meta-handler.yaml', 7, 7, /a 'meta' task cannot be a handler/],
     ['meta-loop.yaml', 5, 7, /'loop' is not allowed on a 'meta' task: meta acts once per host/],
   ])('%s -> line %i col %i', (name, line, col, pattern) => {
     const err = failure(name);
