@@ -10,6 +10,8 @@ export interface HostCounts {
   failed: number;
   skipped: number;
   unreachable: number;
+  /** Failures in a block that its `rescue` took over (not counted as failed, as in Ansible). */
+  rescued?: number;
   /** Tasks that failed but had ignore_errors (counted in ok/changed too, like Ansible's "ignored"). */
   ignored: number;
 }

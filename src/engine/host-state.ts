@@ -6,11 +6,13 @@ import type { HostCounts } from './events.js';
 export class HostState {
   /** Registered results, set_fact values and gathered facts: they outrank play vars. */
   readonly runtimeVars: Record<string, unknown> = {};
-  readonly counts: HostCounts = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 };
+  readonly counts: Required<HostCounts> = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
   /** Handler names/topics notified and not yet run. */
   readonly notified = new Set<string>();
   failed = false;
   unreachable = false;
+  /** The play ended for this host without failing it (meta end_host/end_batch/end_play); reset by the next play. */
+  ended = false;
   transport?: Transport;
   private connecting?: Promise<Transport>;
 
@@ -21,7 +23,7 @@ export class HostState {
   ) {}
 
   get active(): boolean {
-    return !this.failed && !this.unreachable;
+    return !this.failed && !this.unreachable && !this.ended;
   }
 
   /** The host's one connection, opened on first use and reused for the whole run. */

@@ -1,20 +1,26 @@
 // Runs one play: serial batches, fact gathering, tasks with the linear or free strategy (hosts in
 // parallel up to --forks), run_once, then notified handlers in definition order.
 
-import type { Handler, Play, Task } from '../core/playbook/types.js';
+import type { Handler, Play } from '../core/playbook/types.js';
 import { renderValue } from '../core/template.js';
 import { serialBatches } from './batches.js';
 import { factGatheringTask } from './gather-facts.js';
 import type { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
-import { shareRunOnceResult } from './result-recorder.js';
 import type { RunContext } from './run-context.js';
 import { TaskExecutor } from './task-executor.js';
-import { matchesTaskName, tagsSelect } from './task-filter.js';
+import { StepRunner } from './step-runner.js';
+import { taskStartEvent } from './task-start.js';
+import { matchesTaskName } from './task-filter.js';
 
 export interface StartAt {
   /** Task name to start at; cleared once found. */
   pending?: string;
+}
+
+/** meta end_play: set by a host's request, read between batches. */
+interface PlayEnd {
+  requested: boolean;
 }
 
 export async function runPlay(rc: RunContext, play: Play, hostNames: string[], startAt: StartAt): Promise<void> {
@@ -28,7 +34,11 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
   // Every batch (and, with strategy free, every host) starts at --start-at-task; once a play has it,
   // the later plays run whole.
   const startTask = startAt.pending;
+  // meta end_host/end_batch/end_play end this play only.
+  for (const name of hostNames) rc.hostState(name).ended = false;
+  const playEnd: PlayEnd = { requested: false };
   for (const [index, batch] of batches.entries()) {
+    if (playEnd.requested) break;
     const hosts = batch.map((h) => rc.hostState(h)).filter((h) => h.active);
     rc.emit({
       type: 'play_start',
@@ -36,12 +46,12 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
       hosts: hosts.map((h) => h.name),
       ...(batches.length > 1 ? { batch: { index, count: batches.length } } : {}),
     });
-    await runBatch(rc, play, hosts, startTask);
+    await runBatch(rc, play, hosts, startTask, playEnd);
     rc.emit({ type: 'play_end', play: play.name });
     // As Ansible does: when every host of a serial batch failed, the later batches (and plays) do not
     // run, so a rolling change that breaks its first hosts leaves the others as they were.
     const rest = batches.slice(index + 1).flat();
-    if (rest.length > 0 && hosts.length > 0 && hosts.every((h) => !h.active)) {
+    if (rest.length > 0 && hosts.length > 0 && hosts.every((h) => h.failed || h.unreachable)) {
       rc.stopped = `play '${play.name}': every host of batch ${index + 1}/${batches.length} failed; not run: ${rest.join(', ')}`;
       rc.emit({ type: 'warning', message: `${rc.stopped}` });
       break;
@@ -50,54 +60,35 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
   if (startTask !== undefined && play.tasks.some((t) => matchesTaskName(t, startTask))) startAt.pending = undefined;
 }
 
-async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startTask: string | undefined): Promise<void> {
+async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startTask: string | undefined, playEnd: PlayEnd): Promise<void> {
   const playHosts = hosts.map((h) => h.name);
   const executor = new TaskExecutor(rc, play, playHosts);
   if (play.gatherFacts && hosts.length > 0) await gatherFacts(rc, play, hosts, executor);
 
-  // As in Ansible, the start is found among all the play's tasks, then tags select among the rest.
-  const start = startTask === undefined ? 0 : play.tasks.findIndex((t) => matchesTaskName(t, startTask));
-  const tasks = play.tasks
-    .slice(start < 0 ? play.tasks.length : start)
-    .filter((t) => tagsSelect(t.tags, rc.options.tags, rc.options.skipTags));
+  const walker = (freeHost?: HostState): StepRunner =>
+    new StepRunner({
+      rc,
+      play,
+      executor,
+      batch: hosts,
+      playHosts,
+      ...(startTask !== undefined ? { startTask } : {}),
+      ...(freeHost ? { freeHost } : {}),
+      flushHandlers: (flushed) => runHandlers(rc, play, flushed, executor),
+      endPlay: () => (playEnd.requested = true),
+    });
   const runnable = (): HostState[] => hosts.filter((h) => h.active);
   try {
     if (play.strategy === 'free') {
       await forEachLimited(runnable(), rc.options.forks, async (host) => {
-        for (const task of tasks) {
-          if (!host.active) break;
-          rc.emit(taskStart(play, task, [host.name], false));
-          await executor.run(task, host, false);
-          rc.emit({ type: 'task_end', play: play.name, task: task.name, host: host.name });
-        }
+        await walker(host).runSteps(play.body, [host]);
       });
     } else {
-      for (const task of tasks) {
-        const active = runnable();
-        if (active.length === 0) break;
-        rc.emit(taskStart(play, task, active.map((h) => h.name), false));
-        if (task.runOnce) {
-          await runOnce(rc, executor, task, active);
-        } else {
-          await forEachLimited(active, rc.options.forks, async (host) => {
-            await executor.run(task, host, false);
-          });
-        }
-        rc.emit({ type: 'task_end', play: play.name, task: task.name });
-      }
+      await walker().runSteps(play.body, runnable());
     }
   } finally {
     await runHandlers(rc, play, hosts, executor);
   }
-}
-
-/** run_once: run on the first host, share the registered result and facts with the others. */
-async function runOnce(rc: RunContext, executor: TaskExecutor, task: Task, active: HostState[]): Promise<void> {
-  const [first, ...others] = active;
-  if (!first) return;
-  const result = await executor.run(task, first, false);
-  for (const host of others) shareRunOnceResult(host, first, task, result);
-  void rc;
 }
 
 /** `serial` may be a template over the play vars and extra vars (there is no host yet), even a list. */
@@ -111,22 +102,10 @@ function renderSerial(rc: RunContext, play: Play): (number | string)[] | undefin
   });
 }
 
-function taskStart(play: Play, task: Task, hosts: string[], handler: boolean) {
-  const loc = task.location;
-  return {
-    type: 'task_start' as const,
-    play: play.name,
-    task: task.name,
-    hosts,
-    handler,
-    location: loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file,
-  };
-}
-
 /** Fact gathering is an ordinary step: every host in parallel, through the executor. */
 async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[], executor: TaskExecutor): Promise<void> {
   const task = factGatheringTask(play);
-  rc.emit(taskStart(play, task, hosts.map((h) => h.name), false));
+  rc.emit(taskStartEvent(play, task, hosts.map((h) => h.name), false));
   await forEachLimited(hosts, rc.options.forks, async (host) => {
     await executor.run(task, host, false);
   });
@@ -135,7 +114,8 @@ async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[], execu
 
 /** Handlers run once, in definition order, on the hosts that notified them; a handler may notify a later one. */
 async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], executor: TaskExecutor): Promise<void> {
-  const eligible = (h: HostState): boolean => !h.unreachable && (!h.failed || rc.options.forceHandlers);
+  // A host whose play was ended (meta end_host/end_play) runs no handlers, as in Ansible.
+  const eligible = (h: HostState): boolean => !h.unreachable && !h.ended && (!h.failed || rc.options.forceHandlers);
   for (let pass = 0; pass < play.handlers.length + 1; pass++) {
     let ranAny = false;
     for (const handler of play.handlers) {
@@ -143,7 +123,7 @@ async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], execu
       if (notifiedHosts.length === 0) continue;
       ranAny = true;
       for (const h of notifiedHosts) for (const n of handler.listen) h.notified.delete(n);
-      rc.emit(taskStart(play, handler, notifiedHosts.map((h) => h.name), true));
+      rc.emit(taskStartEvent(play, handler, notifiedHosts.map((h) => h.name), true));
       // A host that failed before its handlers ran (with --force-handlers) still gets them.
       await forEachLimited(notifiedHosts, rc.options.forks, async (host) => {
         const wasFailed = host.failed;
@@ -161,7 +141,7 @@ async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], execu
       rc.emit({
         type: 'warning',
         host: host.name,
-        message: `handlers notified on ${host.name} did not run because the host ${host.unreachable ? 'became unreachable' : 'failed'}: ${pending.join(', ')}. Rerun with --force-handlers (or rerun the play) so the changes take effect.`,
+        message: `handlers notified on ${host.name} did not run because the host ${host.unreachable ? 'became unreachable' : host.ended ? 'ended the play (meta)' : 'failed'}: ${pending.join(', ')}. Rerun with --force-handlers (or rerun the play) so the changes take effect.`,
       });
       host.notified.clear();
     }

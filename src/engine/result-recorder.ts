@@ -3,7 +3,7 @@
 // reporters see, with no_log applied. Tasks, loop items, handlers and fact gathering all come here.
 
 import type { Task } from '../core/playbook/types.js';
-import type { ModuleDefinition } from '../modules/types.js';
+import type { ControlRequest, ModuleDefinition } from '../modules/types.js';
 import type { RunEvent, TaskStatus } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunContext } from './run-context.js';
@@ -17,6 +17,8 @@ export interface TaskResult {
   status: TaskStatus;
   /** The value `register:` stores. */
   data: Record<string, unknown>;
+  /** What the task asks of the play runner (meta: flush_handlers, end_host, ...). */
+  control?: ControlRequest;
 }
 
 /** What a result is recorded for. */
@@ -46,7 +48,9 @@ export function recordTaskResult(rc: RunContext, host: HostState, step: ResultSt
   // secret read with no_log stays usable by later tasks.
   if (task.register) host.runtimeVars[task.register] = { ...data, skipped: status === 'skipped' ? true : data.skipped };
   if (status === 'changed') for (const n of task.notify) host.notified.add(n);
-  if (status === 'unreachable') {
+  if (step.module?.uncounted && status !== 'failed' && status !== 'unreachable') {
+    // Not in the recap (Ansible's meta).
+  } else if (status === 'unreachable') {
     // As in Ansible, an unreachable delegate makes the task's own host unreachable (not the delegate).
     host.unreachable = true;
     host.counts.unreachable++;
@@ -62,7 +66,16 @@ export function recordTaskResult(rc: RunContext, host: HostState, step: ResultSt
     host.counts[status]++;
   }
   rc.emit(resultEvent(rc, host, step, outcome, measure));
-  return { status, data };
+  return { status, data, ...(outcome.control ? { control: outcome.control } : {}) };
+}
+
+/**
+ * A dynamic include on a host: as in Ansible, a skip or a failure (the file could not be loaded) is
+ * counted, an inclusion is not (the included tasks are).
+ */
+export function recordIncludeResult(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure): void {
+  if (outcome.status === 'ok') rc.emit(resultEvent(rc, host, step, outcome, measure));
+  else recordTaskResult(rc, host, step, outcome, measure);
 }
 
 /** run_once: another host of the batch takes the first host's registered result, facts and failure. */

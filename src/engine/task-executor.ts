@@ -62,6 +62,8 @@ export class TaskExecutor {
     }
     const items: LoopItem[] = [];
     for (const [index, item] of renderLoopItems(task.loop, vars, task.location).entries()) {
+      // loop_control.pause: between items, in --check too (as Ansible does).
+      if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause as number) * 1000));
       const itemVars = { ...vars, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
       const started = Date.now();
       const trips0 = run.tally.roundTrips;

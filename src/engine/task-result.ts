@@ -4,7 +4,7 @@
 // follows from it. Recording it (counts, register, notify, the event) is result-recorder.ts.
 
 import { ConnectionError, ProvisionError } from '../core/errors.js';
-import type { Plan } from '../modules/types.js';
+import type { ControlRequest, Plan } from '../modules/types.js';
 import type { TaskStatus } from './events.js';
 
 export interface Outcome {
@@ -15,6 +15,8 @@ export interface Outcome {
   plan?: Plan;
   /** What was run (or would have been, in check mode), as reports show it. */
   commands: string[];
+  /** What the step asks of the play runner (meta). */
+  control?: ControlRequest;
 }
 
 export function skippedOutcome(reason: string, from?: { plan: Plan; commands: string[] }): Outcome {
@@ -65,7 +67,7 @@ export function planOutcome(plan: Plan, commands: string[], execution?: Executio
   if (plan.diff && execution?.diff) data.diff = plan.diff;
   data.changed = changed;
   data.failed = failed;
-  return { status: statusOf(changed, failed), data, plan, commands };
+  return { status: statusOf(changed, failed), data, plan, commands, ...(plan.control && !failed ? { control: plan.control } : {}) };
 }
 
 /** changed_when / failed_when: override what the plan said (a failure that no longer is loses its msg). */

@@ -9,6 +9,7 @@ import failModule from './fail.js';
 import fileModule from './file.js';
 import groupModule from './group.js';
 import lineinfileModule from './lineinfile.js';
+import metaModule from './meta.js';
 import mysqlDbModule from './mysql-db.js';
 import mysqlReplicationModule from './mysql-replication.js';
 import mysqlUserModule from './mysql-user.js';
@@ -34,6 +35,7 @@ export const moduleList: ModuleDefinition[] = [
   fileModule,
   groupModule,
   lineinfileModule,
+  metaModule,
   mysqlDbModule,
   mysqlReplicationModule,
   mysqlUserModule,

@@ -64,7 +64,15 @@ export interface Plan {
   runInCheckMode?: boolean;
   /** Treat as changed even with no actions (e.g. debug never is; a forced restart is an action). */
   changed?: boolean;
+  /** What the task asks of the play's run besides its result (meta's flush_handlers, end_host, ...). */
+  control?: ControlRequest;
 }
+
+/**
+ * A request to the engine's play runner, the one seam between a module and the order tasks run in:
+ * run the notified handlers now, or end the play for this host, this batch or every batch.
+ */
+export type ControlRequest = 'flush_handlers' | 'end_host' | 'end_batch' | 'end_play';
 
 export interface HostView {
   name: string;
@@ -115,6 +123,12 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   definesVariables?(args: unknown): string[];
   /** Text the task exists to show (debug's message), from its registered result; shown at every verbosity. */
   display?(result: Readonly<Record<string, unknown>>): string | undefined;
+  /** Its results are not counted in the recap (Ansible's meta tasks are not). */
+  uncounted?: boolean;
+  /** Why this module cannot be a handler, when it cannot (meta: handlers do not run in the task order). */
+  notAHandler?: string;
+  /** Task keywords this module cannot take, each with the reason given at load time (meta and `loop`). */
+  refusedKeywords?: Readonly<Record<string, string>>;
   /** Read-only: decide what to do on this host. */
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
   /** Shape the registered result from the executed actions' outputs (command: rc/stdout/stderr). */

@@ -12,7 +12,7 @@ type RecapEvent = Extract<RunEvent, { type: 'recap' }>;
 const MIN_HOST_WIDTH = 26;
 const COUNT_WIDTH = 4;
 
-const FIELDS = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'ignored'] as const;
+const FIELDS = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
 
 export function formatRecap(recap: RecapEvent, p: Palette): string[] {
   const names = Object.keys(recap.hosts).sort();
@@ -22,9 +22,10 @@ export function formatRecap(recap: RecapEvent, p: Palette): string[] {
     const counts = recap.hosts[name]!;
     const host = hostColor(p, counts)(name) + ' '.repeat(width - name.length);
     const fields = FIELDS.map((f) => {
-      const text = `${f}=${counts[f]}`;
+      const count = counts[f] ?? 0;
+      const text = `${f}=${count}`;
       const padded = text + ' '.repeat(Math.max(0, f.length + 1 + COUNT_WIDTH - text.length));
-      return counts[f] > 0 ? fieldColor(p, f)(text) + padded.slice(text.length) : padded;
+      return count > 0 ? fieldColor(p, f)(text) + padded.slice(text.length) : padded;
     });
     lines.push(`${host} : ${fields.join(' ')}`.trimEnd());
   }
@@ -53,6 +54,8 @@ function fieldColor(p: Palette, field: (typeof FIELDS)[number]): (text: string) 
       return p.red;
     case 'skipped':
       return p.cyan;
+    case 'rescued':
+      return p.magenta;
     case 'ignored':
       return p.magenta;
   }

@@ -2,7 +2,7 @@
 // printed per host like `ansible -m shell`.
 
 import type { Command } from 'commander';
-import type { Playbook } from '../../core/playbook/types.js';
+import type { Playbook, Task } from '../../core/playbook/types.js';
 import type { RunEvent } from '../../engine/events.js';
 import { executePlaybook } from '../execute.js';
 import { resolveInventory } from '../inventory-arg.js';
@@ -11,6 +11,23 @@ import { setExitCode } from '../exit.js';
 
 function adHocPlaybook(command: string, hosts: string, become: boolean): Playbook {
   const location = { file: '<command line>' };
+  const task: Task = {
+    name: command,
+    module: 'shell',
+    args: { cmd: command },
+    vars: {},
+    when: [],
+    loopVar: 'item',
+    notify: [],
+    tags: [],
+    ignoreErrors: false,
+    noLog: false,
+    retries: 3,
+    delaySeconds: 5,
+    runOnce: false,
+    baseDir: process.cwd(),
+    location,
+  };
   return {
     path: '<command line>',
     dir: process.cwd(),
@@ -20,25 +37,8 @@ function adHocPlaybook(command: string, hosts: string, become: boolean): Playboo
         hosts,
         become,
         vars: {},
-        tasks: [
-          {
-            name: command,
-            module: 'shell',
-            args: { cmd: command },
-            vars: {},
-            when: [],
-            loopVar: 'item',
-            notify: [],
-            tags: [],
-            ignoreErrors: false,
-            noLog: false,
-            retries: 3,
-            delaySeconds: 5,
-            runOnce: false,
-            baseDir: process.cwd(),
-            location,
-          },
-        ],
+        body: [{ kind: 'task', task }],
+        tasks: [task],
         handlers: [],
         strategy: 'linear',
         gatherFacts: false,

@@ -16,6 +16,16 @@ export const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected
 export const varsMap = z.record(z.string(), z.unknown());
 const count = z.union([z.number().int().min(0), z.string().regex(/<%/, 'expected a number')]);
 
+const loopControl = z
+  .object({
+    loop_var: identifier.optional(),
+    index_var: identifier.optional(),
+    label: z.string().optional(),
+    pause: z.number().min(0).optional(),
+    extended: yesNo.optional(),
+  })
+  .strict();
+
 export const taskKeywordSchema = z
   .object({
     name: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -24,16 +34,7 @@ export const taskKeywordSchema = z
     when: conditions.optional(),
     loop: z.unknown().optional(),
     with_items: z.unknown().optional(),
-    loop_control: z
-      .object({
-        loop_var: identifier.optional(),
-        index_var: identifier.optional(),
-        label: z.string().optional(),
-        pause: z.number().min(0).optional(),
-        extended: yesNo.optional(),
-      })
-      .strict()
-      .optional(),
+    loop_control: loopControl.optional(),
     register: identifier.optional(),
     notify: stringList.optional(),
     tags: tagList.optional(),
@@ -66,11 +67,16 @@ const inheritedKeywords = {
   become_user: z.string().optional(),
 };
 
-export const includeKeywordSchema = z.object({ ...inheritedKeywords, file: z.string().optional() }).strict();
+export const includeKeywordSchema = z
+  .object({ ...inheritedKeywords, file: z.string().optional(), loop: z.unknown().optional(), with_items: z.unknown().optional(), loop_control: loopControl.optional() })
+  .strict();
 
 export const blockKeywordSchema = z
   .object({
     ...inheritedKeywords,
+    ignore_errors: yesNo.optional(),
+    no_log: yesNo.optional(),
+    check_mode: yesNo.optional(),
     block: z.array(z.unknown()),
     rescue: z.array(z.unknown()).optional(),
     always: z.array(z.unknown()).optional(),

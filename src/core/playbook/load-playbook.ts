@@ -13,9 +13,10 @@ import { checkNotifications } from './notify.js';
 import { Problems } from './problems.js';
 import { expandRoles, parseRoleRef, RoleLibrary, type RoleRef } from './roles.js';
 import { schemaErrors } from './schema-issues.js';
+import { leafTasks } from './steps.js';
 import { loadTaskList } from './task-list.js';
 import type { TaskScope } from './task-scope.js';
-import type { Handler, Play, Playbook, Task } from './types.js';
+import type { Handler, Play, Playbook, Step } from './types.js';
 import { describeType, isRecord, YamlNode } from './yaml-node.js';
 
 export interface LoadOptions {
@@ -111,17 +112,18 @@ function loadPlay(node: YamlNode, options: LoadOptions, problems: Problems): Pla
     varsAbove: {},
     fileStack: [resolve(node.file)],
   });
-  const section = (key: string, handlers = false): (Task | Handler)[] => loadTaskList(node.child(key), scope(handlers));
+  const section = (key: string, handlers = false): Step[] => loadTaskList(node.child(key), scope(handlers));
 
-  const preTasks = section('pre_tasks') as Task[];
+  const preTasks = section('pre_tasks');
   const roleRefs = node.child('roles').items().flatMap((n) => problems.guard(() => [parseRoleRef(n)]) ?? ([] as RoleRef[]));
   const library = new RoleLibrary(roleSearchDirs(playbookDir, options.rolesPath), playbookDir);
   const roles = expandRoles(roleRefs, library, { playbookDir, modules, problems, tags, when: [] });
-  const tasks = section('tasks') as Task[];
-  const postTasks = section('post_tasks') as Task[];
-  const handlers = [...roles.flatMap((r) => r.handlers), ...(section('handlers', true) as Handler[])];
+  const tasks = section('tasks');
+  const postTasks = section('post_tasks');
+  const handlers = [...roles.flatMap((r) => r.handlers), ...(leafTasks(section('handlers', true)) as Handler[])];
 
-  const allTasks = [...preTasks, ...roles.flatMap((r) => r.tasks), ...tasks, ...postTasks];
+  const body = [...preTasks, ...roles.flatMap((r) => r.steps), ...tasks, ...postTasks];
+  const allTasks = leafTasks(body);
   for (const err of checkNotifications([...allTasks, ...handlers], handlers)) problems.add(err);
   return {
     name: kw.name ?? kw.hosts,
@@ -129,6 +131,7 @@ function loadPlay(node: YamlNode, options: LoadOptions, problems: Problems): Pla
     become: kw.become ?? false,
     ...(kw.become_user !== undefined ? { becomeUser: kw.become_user } : {}),
     vars: playVars,
+    body,
     tasks: allTasks,
     handlers,
     ...(kw.serial !== undefined ? { serial: kw.serial } : {}),
@@ -157,7 +160,8 @@ export function loadRoleAsPlay(roleName: string, hostsPattern: string, options: 
   const roles = expandRoles([ref], library, { playbookDir: cwd, modules, problems, tags: [], when: [] });
   problems.throwIfAny();
   const handlers = roles.flatMap((r) => r.handlers);
-  const tasks = roles.flatMap((r) => r.tasks);
+  const body = roles.flatMap((r) => r.steps);
+  const tasks = leafTasks(body);
   for (const err of checkNotifications([...tasks, ...handlers], handlers)) problems.add(err);
   problems.throwIfAny();
   const location = { file: roles.at(-1)?.context.path ?? cwd };
@@ -170,6 +174,7 @@ export function loadRoleAsPlay(roleName: string, hostsPattern: string, options: 
         hosts: hostsPattern,
         become: true,
         vars: {},
+        body,
         tasks,
         handlers,
         strategy: 'linear',

@@ -8,9 +8,9 @@ import { didYouMean } from '../suggest.js';
 import { loadYamlFile } from '../yaml.js';
 import { ROLE_ENTRY_KEYWORDS, roleEntrySchema, roleMetaSchema } from './keywords.js';
 import { schemaErrors } from './schema-issues.js';
-import { loadTaskFile } from './task-list.js';
+import { loadHandlerFile, loadTaskFile } from './task-list.js';
 import type { InheritedCondition, TaskScope } from './task-scope.js';
-import type { Handler, RoleContext, Task } from './types.js';
+import type { Handler, RoleContext, Step } from './types.js';
 import { describeType, isRecord, YamlNode } from './yaml-node.js';
 
 /** A role as listed under `roles:` or in meta dependencies. */
@@ -138,7 +138,7 @@ export class RoleLibrary {
 
 export interface ExpandedRole {
   context: RoleContext;
-  tasks: Task[];
+  steps: Step[];
   handlers: Handler[];
 }
 
@@ -180,9 +180,9 @@ export function expandRoles(refs: readonly RoleRef[], library: RoleLibrary, base
       fileStack: [],
       ...combined,
     };
-    const tasks = files.tasksFile ? (loadTaskFile(files.tasksFile, scope) as Task[]) : [];
-    const handlers = files.handlersFile ? (loadTaskFile(files.handlersFile, { ...scope, handlers: true }) as Handler[]) : [];
-    out.push({ context, tasks, handlers });
+    const steps = files.tasksFile ? loadTaskFile(files.tasksFile, scope) : [];
+    const handlers = files.handlersFile ? loadHandlerFile(files.handlersFile, scope) : [];
+    out.push({ context, steps, handlers });
   };
 
   for (const ref of refs) {

@@ -26,6 +26,12 @@ export interface TaskScope {
   varsAbove: Record<string, unknown>;
   become?: boolean;
   becomeUser?: string;
+  /** Block keywords given to every task below (a task's own keyword wins). */
+  ignoreErrors?: boolean;
+  noLog?: boolean;
+  checkMode?: boolean;
+  /** Loop variables of enclosing dynamic includes (defined only at run time). */
+  loopVars?: string[];
   /** Files being included, outermost first (cycle detection). */
   fileStack: string[];
 }
@@ -40,6 +46,10 @@ export function childScope(scope: TaskScope, add: Partial<Omit<TaskScope, 'playb
     varsAbove: { ...scope.varsAbove, ...add.varsAbove },
     become: add.become ?? scope.become,
     becomeUser: add.becomeUser ?? scope.becomeUser,
+    ignoreErrors: add.ignoreErrors ?? scope.ignoreErrors,
+    noLog: add.noLog ?? scope.noLog,
+    checkMode: add.checkMode ?? scope.checkMode,
+    loopVars: [...(scope.loopVars ?? []), ...(add.loopVars ?? [])],
     fileStack: add.fileStack ?? scope.fileStack,
   };
 }

@@ -90,6 +90,10 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
   const { key: moduleKey, module } = pickModule(node, scope);
   const keywordValues = Object.fromEntries(Object.entries(node.value).filter(([k]) => k !== moduleKey));
   const { errors, data } = schemaErrors(taskKeywordSchema, keywordValues, node, { subject: 'task', keyWord: 'keyword' });
+  if (scope.handlers && module.notAHandler) errors.push(new InputError(`a '${moduleKey}' task cannot be a handler: ${module.notAHandler}`, node.keyLoc(moduleKey)));
+  for (const [keyword, reason] of Object.entries(module.refusedKeywords ?? {})) {
+    if (keyword in node.value) errors.push(new InputError(`'${keyword}' is not allowed on a '${moduleKey}' task: ${reason}`, node.keyLoc(keyword)));
+  }
   const argsNode = 'args' in node.value ? node.child('args') : undefined;
   let args: unknown;
   try {
@@ -116,6 +120,9 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
       if (err instanceof InputError) errors.push(err);
       else throw err;
     }
+  }
+  if ('loop_control' in node.value && !('loop' in node.value) && !('with_items' in node.value)) {
+    errors.push(new InputError("'loop_control' needs 'loop' (or 'with_items') on the same task", node.keyLoc('loop_control')));
   }
   if (errors.length === 1 && errors[0]) throw errors[0];
   if (errors.length) throw new InputErrors(errors);
@@ -154,21 +161,23 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
     loopVar: kw.loop_control?.loop_var ?? 'item',
     ...(kw.loop_control?.label !== undefined ? { loopLabel: kw.loop_control.label } : {}),
     ...(kw.loop_control?.index_var !== undefined ? { loopIndexVar: kw.loop_control.index_var } : {}),
+    ...(kw.loop_control?.pause ? { loopPause: kw.loop_control.pause } : {}),
     ...(kw.register !== undefined ? { register: kw.register } : {}),
     notify: kw.notify ?? [],
     tags: [...new Set([...scope.tags, ...(kw.tags ?? [])])],
     ...((kw.become ?? scope.become) !== undefined ? { become: kw.become ?? scope.become } : {}),
     ...((kw.become_user ?? scope.becomeUser) !== undefined ? { becomeUser: kw.become_user ?? scope.becomeUser } : {}),
-    ignoreErrors: kw.ignore_errors ?? false,
+    ignoreErrors: kw.ignore_errors ?? scope.ignoreErrors ?? false,
     ...(kw.changed_when ? { changedWhen: kw.changed_when } : {}),
     ...(kw.failed_when ? { failedWhen: kw.failed_when } : {}),
-    noLog: kw.no_log ?? false,
+    noLog: kw.no_log ?? scope.noLog ?? false,
     ...(kw.until !== undefined ? { until: kw.until } : {}),
     retries: kw.retries ?? (kw.until !== undefined ? 3 : 0),
     delaySeconds: kw.delay ?? 5,
     runOnce: kw.run_once ?? false,
     ...(kw.delegate_to !== undefined ? { delegateTo: kw.delegate_to } : {}),
-    ...(kw.check_mode !== undefined ? { checkMode: kw.check_mode } : {}),
+    ...((kw.check_mode ?? scope.checkMode) !== undefined ? { checkMode: kw.check_mode ?? scope.checkMode } : {}),
+    ...(scope.loopVars?.length ? { includeLoopVars: scope.loopVars } : {}),
     ...(scope.role ? { role: scope.role } : {}),
     baseDir,
     location: node.loc,

@@ -27,6 +27,10 @@ export interface Task {
   loopLabel?: string;
   /** loop_control.index_var: variable holding the item's 0-based index. */
   loopIndexVar?: string;
+  /** loop_control.pause: seconds to wait between two items (not before the first). */
+  loopPause?: number;
+  /** Loop variables of enclosing dynamic includes (known only at run time; validation treats them as defined). */
+  includeLoopVars?: string[];
   register?: string;
   notify: string[];
   tags: string[];
@@ -61,13 +65,50 @@ export interface Handler extends Task {
   listen: string[];
 }
 
+/** One entry of a task list as the engine walks it: a task, a block, or a dynamic include. */
+export type Step = TaskStep | BlockStep | IncludeStep;
+
+export interface TaskStep {
+  kind: 'task';
+  task: Task;
+}
+
+/**
+ * block/rescue/always (Ansible's semantics): a host that fails in `block` runs `rescue` (and is no longer
+ * failed if rescue succeeds); `always` runs in every case. The block's keywords (when, tags, vars,
+ * become, ignore_errors, ...) were already given to every task below it when the playbook loaded.
+ */
+export interface BlockStep {
+  kind: 'block';
+  name?: string;
+  block: Step[];
+  rescue: Step[];
+  always: Step[];
+  location: SourceLocation;
+}
+
+/**
+ * A dynamic `include_tasks`: `task` is the include itself (its name, when, loop, loop_control, tags,
+ * location; `args.file` the file name, maybe templated), evaluated per host when the run reaches it.
+ */
+export interface IncludeStep {
+  kind: 'include';
+  task: Task;
+  /** Loads the file named (as rendered for a host) with the include's scope; throws InputError(s). */
+  load(fileName: string): Step[];
+  /** The file loaded when the playbook loaded, when its name is not templated (validated up front). */
+  preloaded?: { fileName: string; steps: Step[] };
+}
+
 export interface Play {
   name: string;
   hosts: string;
   become: boolean;
   becomeUser?: string;
   vars: Record<string, unknown>;
-  /** pre_tasks, role tasks (dependencies first), tasks, post_tasks in order. */
+  /** What the engine runs: pre_tasks, role tasks (dependencies first), tasks, post_tasks in order. */
+  body: Step[];
+  /** Every task of `body`, blocks and statically known includes flattened (what validation checks). */
   tasks: Task[];
   handlers: Handler[];
   /** Batch sizes: a number, a percentage string, or a list of either. */

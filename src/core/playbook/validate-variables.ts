@@ -109,7 +109,8 @@ export function validatePlaybookVariables(
       const magic = magicVars({ host, inventory, playHosts: hosts, playbookDir: playbook.dir });
       for (const task of [...play.tasks, ...play.handlers]) {
         const testedDefined = new Set(task.when.flatMap(namesTestedDefined));
-        const loopVars = task.loop !== undefined ? [task.loopVar, task.loopIndexVar, 'ansible_loop'].filter((n): n is string => Boolean(n)) : [];
+        const ownLoopVars = task.loop !== undefined ? [task.loopVar, task.loopIndexVar, 'ansible_loop'].filter((n): n is string => Boolean(n)) : [];
+        const loopVars = [...ownLoopVars, ...(task.includeLoopVars ?? [])];
         const vars: TemplateVars = {
           ...magic,
           ...(task.role ? { role_name: task.role.name, role_path: task.role.path } : {}),

@@ -47,7 +47,7 @@ describe('plain reporter', () => {
       'skipping: [web01]',
       'fatal: [web02]: FAILED! => exit code 2',
       'changed: [web01]',
-      expect.stringMatching(/^lb01 +: ok=0 +changed=0 +unreachable=1 +failed=0 +skipped=0 +ignored=0$/),
+      expect.stringMatching(/^lb01 +: ok=0 +changed=0 +unreachable=1 +failed=0 +skipped=0 +rescued=0 +ignored=0$/),
     ]);
     expect(out).toContain('Duration: 4.21s');
     expect(out.some((l) => l.includes('site.retry'))).toBe(true);

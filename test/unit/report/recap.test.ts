@@ -26,15 +26,15 @@ describe('formatRecap', () => {
     expect(lines[0]).toMatch(/^PLAY RECAP \*{3,}$/);
     const rows = lines.slice(1, 4);
     expect(rows.map((r) => r.split(' ')[0])).toEqual(['db-primary.example.internal.long-name', 'lb01', 'web01']);
-    expect(rows[2]).toMatch(/^web01 +: ok=12 +changed=3 +unreachable=0 +failed=0 +skipped=1 +ignored=0$/);
-    expect(rows[0]).toMatch(/failed=1 +skipped=0 +ignored=2$/);
+    expect(rows[2]).toMatch(/^web01 +: ok=12 +changed=3 +unreachable=0 +failed=0 +skipped=1 +rescued=0 +ignored=0$/);
+    expect(rows[0]).toMatch(/failed=1 +skipped=0 +rescued=0 +ignored=2$/);
     expect(lines).toContain('Duration: 1m23s');
     expect(lines.some((l) => l.includes('retry'))).toBe(false);
   });
 
   test('columns are aligned like Ansible, the host column widening for long names', () => {
     const rows = formatRecap(recap, palette(false)).slice(1, 4);
-    for (const field of [' : ', 'changed=', 'unreachable=', 'failed=', 'skipped=', 'ignored=']) {
+    for (const field of [' : ', 'changed=', 'unreachable=', 'failed=', 'skipped=', 'rescued=', 'ignored=']) {
       const columns = new Set(rows.map((r) => r.indexOf(field)));
       expect(columns.size, field).toBe(1);
     }
