@@ -16,7 +16,7 @@ export interface RunTotals {
 export function runTotals(record: RunRecord): RunTotals {
   const recap = [...record.events].reverse().find((e) => e.type === 'recap');
   const counts: HostCounts[] = recap && recap.type === 'recap' ? Object.values(recap.hosts) : [];
-  const sum = (f: keyof HostCounts): number => counts.reduce((n, c) => n + c[f], 0);
+  const sum = (f: keyof HostCounts): number => counts.reduce((n, c) => n + (c[f] ?? 0), 0);
   const start = record.events.find((e) => e.type === 'run_start');
   return {
     hosts: start && start.type === 'run_start' ? start.hosts.length : counts.length,
