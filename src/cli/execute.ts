@@ -10,6 +10,7 @@ import { EventBus, type RunEvent } from '../engine/events.js';
 import type { RunOptions } from '../engine/options.js';
 import { playHosts, runPlaybook } from '../engine/runner.js';
 import { chooseMode, createReporter } from '../report/index.js';
+import { withInterrupts } from './interrupts.js';
 import type { RunFlags } from './run-flags.js';
 
 /** `hosts: "<%= target %>"` takes its pattern from play vars and extra vars, as Ansible allows. */
@@ -78,7 +79,7 @@ export async function executePlaybook(
   if (reporter) bus.on((e) => reporter.handle(e));
   if (extraListener) bus.on(extraListener);
   try {
-    const summary = await runPlaybook(playbook, inventory, options, bus);
+    const summary = await withInterrupts((interrupt) => runPlaybook(playbook, inventory, options, bus, interrupt));
     return summary.exitCode;
   } finally {
     await reporter?.finish();

@@ -29,6 +29,7 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
   // the later plays run whole.
   const startTask = startAt.pending;
   for (const [index, batch] of batches.entries()) {
+    if (rc.stopped !== undefined) break;
     const hosts = batch.map((h) => rc.hostState(h)).filter((h) => h.active);
     rc.emit({
       type: 'play_start',
@@ -65,7 +66,7 @@ async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startTas
     if (play.strategy === 'free') {
       await forEachLimited(runnable(), rc.options.forks, async (host) => {
         for (const task of tasks) {
-          if (!host.active) break;
+          if (!host.active || rc.stopped !== undefined) break;
           rc.emit(taskStart(play, task, [host.name], false));
           await executor.run(task, host, false);
           rc.emit({ type: 'task_end', play: play.name, task: task.name, host: host.name });
@@ -74,7 +75,7 @@ async function runBatch(rc: RunContext, play: Play, hosts: HostState[], startTas
     } else {
       for (const task of tasks) {
         const active = runnable();
-        if (active.length === 0) break;
+        if (active.length === 0 || rc.stopped !== undefined) break;
         rc.emit(taskStart(play, task, active.map((h) => h.name), false));
         if (task.runOnce) {
           await runOnce(rc, executor, task, active);
@@ -135,7 +136,9 @@ async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[], execu
 
 /** Handlers run once, in definition order, on the hosts that notified them; a handler may notify a later one. */
 async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], executor: TaskExecutor): Promise<void> {
-  const eligible = (h: HostState): boolean => !h.unreachable && (!h.failed || rc.options.forceHandlers);
+  // After an interrupt no handler starts: the notifications stay pending.
+  const eligible = (h: HostState): boolean =>
+    !rc.interrupted && !h.unreachable && (!h.failed || rc.options.forceHandlers);
   for (let pass = 0; pass < play.handlers.length + 1; pass++) {
     let ranAny = false;
     for (const handler of play.handlers) {
@@ -161,7 +164,7 @@ async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], execu
       rc.emit({
         type: 'warning',
         host: host.name,
-        message: `handlers notified on ${host.name} did not run because the host ${host.unreachable ? 'became unreachable' : 'failed'}: ${pending.join(', ')}. Rerun with --force-handlers (or rerun the play) so the changes take effect.`,
+        message: `handlers notified on ${host.name} did not run because ${rc.interrupted ? 'the run was interrupted' : `the host ${host.unreachable ? 'became unreachable' : 'failed'}`}: ${pending.join(', ')}. Rerun with --force-handlers (or rerun the play) so the changes take effect.`,
       });
       host.notified.clear();
     }

@@ -11,8 +11,10 @@ import { HostState as HostStateClass } from './host-state.js';
 export class RunContext {
   readonly hosts = new Map<string, HostState>();
   private readonly secrets = new Secrets();
-  /** Set when the run must not go on (a serial batch whose every host failed): why. */
+  /** Set when the run must not go on (a serial batch whose every host failed, an interrupt): why. */
   stopped?: string;
+  /** The signal that interrupted the run, and the hosts whose run it cut short. */
+  interrupted?: { signal: string; hosts: string[] };
 
   constructor(
     readonly inventory: Inventory,
@@ -39,6 +41,19 @@ export class RunContext {
       this.addSecret(vars.ansible_password);
     }
     return state;
+  }
+
+  /**
+   * SIGINT/SIGTERM: no task starts any more, the commands in flight are ended on their hosts (their
+   * whole process group); the hosts still running are recorded for the recap and the retry file.
+   */
+  async interrupt(signal: string): Promise<void> {
+    if (this.interrupted) return;
+    const hosts = [...this.hosts.values()].filter((h) => h.active).map((h) => h.name);
+    this.interrupted = { signal, hosts };
+    this.stopped = `interrupted by ${signal}`;
+    this.emit({ type: 'warning', message: `interrupted by ${signal}: ending the tasks in flight on ${hosts.join(', ') || 'no host'}` });
+    await Promise.allSettled([...this.hosts.values()].map((h) => h.transport?.interrupt()));
   }
 
   /** `hostvars[name]`: inventory variables plus what the run set (facts, registered results). */

@@ -6,7 +6,9 @@
 // The command is read with `read -d ''` (a command line cannot contain NUL) and stdin with `head -c`,
 // which never reads past its count, so the stream stays in step and stdin never touches argv.
 // Each command runs as `bash -c CMD` (a fresh process: no cd/variable leaks) with stdout/stderr going to
-// files in a private temp dir, so whatever it prints cannot be mistaken for framing.
+// files in a private temp dir, so whatever it prints cannot be mistaken for framing. It runs in its own
+// process group (setsid, or `timeout`'s own group), a child of the shell, so an interrupt can end the
+// whole group (interruptScript), and without the shell's lock descriptor (fd 9, run-lock.ts).
 // Response (from the shell's stdout):
 //   "<S> ready <pid>\n"                                   once, when the shell has started
 //   "<S> <id> <code> <elapsedUs> <b64 stdout> <b64 stderr>\n"  per command, in order
@@ -23,9 +25,9 @@ export function newSentinel(): string {
 export const KILL_AFTER_SECONDS = 2;
 
 /** The bash program run by the persistent shell (passed with `bash -c`; it holds no secrets). */
-export function driverScript(sentinel: string): string {
+export function driverScript(sentinel: string, preamble = ''): string {
   return `S=${sentinel}
-d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
+${preamble}d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
 trap 'rm -rf -- "$d"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 cd ~ 2>/dev/null || cd /
@@ -40,9 +42,9 @@ while IFS= read -r line; do
     t0=\${EPOCHREALTIME//[!0-9]/}
     if ((t > 0)); then
       printf -v ts '%d.%03d' $((t / 1000)) $((t % 1000))
-      timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e"
+      timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     else
-      bash -c "$c" <"$in" >"$d/o" 2>"$d/e"
+      setsid -w bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     fi
     rc=$?
     t1=\${EPOCHREALTIME//[!0-9]/}
@@ -55,6 +57,27 @@ while IFS= read -r line; do
   done
   printf '%s %s done\\n' "$S" "$id"
 done
+`;
+}
+
+/**
+ * Ends the commands a shell (pid `shellPid`) is running: each is a child of the shell that leads its own
+ * process group; the whole group gets SIGTERM, then SIGKILL if any of it is still there after
+ * KILL_AFTER_SECONDS. The shell's short-lived helpers (head, base64) are in the shell's group: spared.
+ */
+export function interruptScript(shellPid: number): string {
+  if (!Number.isInteger(shellPid) || shellPid <= 1) throw new Error(`internal: bad shell pid ${shellPid}`);
+  return `g=$(ps -o pid=,pgid= --ppid ${shellPid} | while read -r p q; do [ "$p" = "$q" ] && echo "$p"; done)
+[ -n "$g" ] || exit 0
+for p in $g; do kill -TERM -- "-$p" 2>/dev/null; done
+for ((i = 0; i < ${KILL_AFTER_SECONDS * 10}; i++)); do
+  alive=
+  for p in $g; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
+  [ -n "$alive" ] || exit 0
+  sleep 0.1
+done
+for p in $g; do kill -KILL -- "-$p" 2>/dev/null; done
+exit 0
 `;
 }
 

@@ -57,6 +57,8 @@ export class ShellSession {
     | { resolve: () => void; reject: (e: Error) => void; failOn?: RegExp; refuse: () => void }
     | undefined;
   private isReady = false;
+  /** The shell's process id on the host (from its ready line). */
+  private shellPid: number | undefined;
 
   constructor(
     private readonly channel: ShellChannel,
@@ -77,6 +79,16 @@ export class ShellSession {
 
   get alive(): boolean {
     return this.closed === undefined;
+  }
+
+  /** The shell's pid while it runs requests (undefined before it is ready or after it closed). */
+  get pid(): number | undefined {
+    return this.closed ? undefined : this.shellPid;
+  }
+
+  /** Requests sent and not yet answered: commands may be running. */
+  get busy(): boolean {
+    return this.pending.length > 0;
   }
 
   /** The shell's own stderr so far (not commands' stderr): sudo and bash messages. */
@@ -154,6 +166,7 @@ export class ShellSession {
     switch (msg.kind) {
       case 'ready':
         this.isReady = true;
+        this.shellPid = msg.pid;
         this.readyWaiter?.resolve();
         return;
       case 'result': {

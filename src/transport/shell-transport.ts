@@ -5,7 +5,7 @@ import { TaskFailedError } from '../core/errors.js';
 import { quote } from '../core/shell.js';
 import type { ExecOptions, ExecResult, Transport } from './types.js';
 import { BecomeError, SUDO_WRONG_PASSWORD, explainSudoFailure, shellArgv, sudoShellArgv } from './become.js';
-import { driverScript, newSentinel, type RawResult, type ShellCommand } from './shell-protocol.js';
+import { driverScript, interruptScript, newSentinel, type RawResult, type ShellCommand } from './shell-protocol.js';
 import { ShellClosedError, ShellSession, type ShellChannel } from './shell-session.js';
 
 /** Exit code reported when the shell died under a command (ssh uses 255 for its own failures). */
@@ -89,6 +89,42 @@ export abstract class ShellTransport implements Transport {
     for (const s of sessions) {
       await s.then((session) => session.end()).catch(() => undefined);
     }
+  }
+
+  /**
+   * Ends the commands running now (each command's whole process group, SIGTERM then SIGKILL) and leaves
+   * the shells usable. The kill runs as the shell's user, in a short-lived process of its own, since
+   * the shell is busy waiting for the command.
+   */
+  async interrupt(): Promise<void> {
+    const kills = [...this.sessions.entries()].map(async ([user, started]) => {
+      const session = await started.catch(() => undefined);
+      const pid = session?.pid;
+      if (!session?.busy || pid === undefined) return;
+      await this.runOnce(user, interruptScript(pid), 10_000).catch(() => undefined);
+    });
+    await Promise.all(kills);
+  }
+
+  /** Runs one script as `user` in a process of its own (not through a persistent shell) and waits for its end. */
+  private async runOnce(user: string, script: string, timeoutMs: number): Promise<void> {
+    const password = user === '' ? undefined : this.becomePassword();
+    const argv = user === '' ? shellArgv(script) : sudoShellArgv(script, user, password !== undefined);
+    const channel = await this.startProcess(argv);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        channel.destroy();
+        resolve();
+      }, timeoutMs);
+      channel.onStdout(() => undefined);
+      channel.onStderr(() => undefined);
+      channel.onClose(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (password !== undefined) channel.write(Buffer.from(`${password}\n`));
+      channel.end();
+    });
   }
 
   /** '' for the login user's own shell, else the become user. */

@@ -36,6 +36,8 @@ export interface Transport {
   /** Read a whole remote file. One round trip. */
   get(path: string, options?: ExecOptions): Promise<Buffer>;
   close(): Promise<void>;
+  /** Ends the commands in flight (their whole process group on the host); the connection stays usable. */
+  interrupt(): Promise<void>;
   /** Round trips (exec, batch, file operation) used so far on this connection. */
   readonly roundTrips: number;
 }

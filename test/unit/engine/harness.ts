@@ -43,6 +43,8 @@ export interface RunArgs {
   tmp?: string;
   options?: Partial<RunOptions>;
   extraVars?: Record<string, unknown>;
+  /** Aborts the run as SIGINT/SIGTERM do (the reason is the signal's name). */
+  interrupt?: AbortSignal;
 }
 
 export async function runFixture(playbook: string, args: RunArgs = {}): Promise<Outcome> {
@@ -57,7 +59,7 @@ export async function runFixture(playbook: string, args: RunArgs = {}): Promise<
   const events: RunEvent[] = [];
   const bus = new EventBus();
   bus.on((e) => events.push(e));
-  const summary = await runPlaybook(pb, inventory, options, bus);
+  const summary = await runPlaybook(pb, inventory, options, bus, args.interrupt);
   const results = (task?: string) =>
     events.filter((e): e is ResultEvent => e.type === 'result' && (task === undefined || e.task === task));
   return {
