@@ -1,0 +1,78 @@
+// Safe runs on a real host (issue 9, items 4-6), on web02 only, in scratch paths: Ctrl-C ends the remote
+// commands and leaves a recap and a retry file; one run per host at a time; handlers notified by a run
+// that failed run on the next run.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { repoRoot } from './helpers/cli.js';
+import { describeLab, labInventory, sshExec, sshRun } from './helpers/lab.js';
+
+const target = 'web02';
+const suffix = randomBytes(3).toString('hex');
+const scratch = `/tmp/provision-safety-${suffix}`;
+const bin = `${repoRoot}bin/provision.js`;
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  done: Promise<number | null>;
+}
+
+/** Starts the CLI without waiting for it (to signal it, or to run two at once). */
+function start(args: string[]): Started {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+  let text = '';
+  child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
+  child.stdin?.end();
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => text, done };
+}
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** `sleep 300` processes on the host. */
+function sleepers(): string {
+  return sshExec(target, "pgrep -a -x sleep | grep -w 'sleep 300' || true").trim();
+}
+
+let local: string;
+beforeAll(() => {
+  local = mkdtempSync(join(tmpdir(), 'provision-safety-'));
+});
+afterAll(() => {
+  rmSync(local, { recursive: true, force: true });
+  sshRun(target, `rm -rf ${scratch}`, { sudo: true });
+});
+
+describeLab('interrupts, locks and pending handlers on web02', () => {
+  it('SIGINT ends the remote command (no sleep left), prints the recap, writes the retry file, exits 130', async () => {
+    expect(sleepers()).toBe('');
+    const retry = join(local, 'interrupt.retry');
+    const run = start([
+      'run', 'test/fixtures/integration/safety-interrupt.yaml', '-i', labInventory,
+      '-e', `target=${target} scratch=${scratch}`, '--retry-file', retry,
+    ]);
+    await until(() => sleepers() !== '', 60_000, 'sleep 300 on the host');
+    const t0 = Date.now();
+    run.child.kill('SIGINT');
+    const code = await run.done;
+    expect(code, run.output()).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(run.output()).toMatch(/PLAY RECAP/);
+    expect(run.output()).toMatch(/Interrupted by SIGINT: the run did not finish on web02/);
+    expect(readFileSync(retry, 'utf8')).toBe('web02\n');
+    expect(sleepers()).toBe('');
+    expect(sshExec(target, `test -e ${scratch}/after-interrupt && echo started || echo never`).trim()).toBe('never');
+  });
+});
