@@ -7,12 +7,15 @@ import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import { connectionSettingsFromVars, openTransport } from '../transport/index.js';
 import { HostState as HostStateClass } from './host-state.js';
+import { takeRunLock, type RunLockPlan } from './run-lock.js';
 
 export class RunContext {
   readonly hosts = new Map<string, HostState>();
   private readonly secrets = new Secrets();
   /** Set when the run must not go on (a serial batch whose every host failed, an interrupt): why. */
   stopped?: string;
+  /** How hosts are locked for this run (set by the runner; unset: no lock). */
+  runLock?: RunLockPlan;
   /** The signal that interrupted the run, and the hosts whose run it cut short. */
   interrupted?: { signal: string; hosts: string[] };
 
@@ -28,13 +31,17 @@ export class RunContext {
     let state = this.hosts.get(name);
     if (!state) {
       const vars = this.inventory.hostVars(name);
-      state = new HostStateClass(name, vars, () =>
-        openTransport(
-          connectionSettingsFromVars(name, vars, {
-            trustOnFirstUse: this.options.trustOnFirstUse,
-            connectTimeoutMs: this.options.connectTimeoutMs,
-          }),
-        ),
+      state = new HostStateClass(
+        name,
+        vars,
+        () =>
+          openTransport(
+            connectionSettingsFromVars(name, vars, {
+              trustOnFirstUse: this.options.trustOnFirstUse,
+              connectTimeoutMs: this.options.connectTimeoutMs,
+            }),
+          ),
+        (host, transport) => (this.runLock ? takeRunLock(this.runLock, host, transport) : Promise.resolve()),
       );
       this.hosts.set(name, state);
       this.addSecret(vars.ansible_become_password);

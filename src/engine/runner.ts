@@ -8,6 +8,7 @@ import type { EventBus, HostCounts } from './events.js';
 import type { RunOptions } from './options.js';
 import { runPlay, type StartAt } from './play-runner.js';
 import { RunContext } from './run-context.js';
+import { runLockPlan } from './run-lock.js';
 import { collectSecrets } from './secrets.js';
 import { matchesTaskName } from './task-filter.js';
 
@@ -38,6 +39,7 @@ export async function runPlaybook(
     throw new InputError(`--start-at-task: no task named '${options.startAtTask}' in ${playbook.path}`);
   }
   const rc = new RunContext(inventory, options, bus, playbook.dir);
+  rc.runLock = runLockPlan(playbook, options.lockTimeoutSeconds, options.stateDir);
   for (const secret of collectSecrets(playbook, inventory, options.extraVars)) rc.addSecret(secret);
   const allHosts = [...new Set(playbook.plays.flatMap((p) => playHosts(inventory, p.hosts, options.limit)))];
   rc.emit({ type: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, hosts: allHosts });

@@ -10,6 +10,7 @@
 // process group (setsid, or `timeout`'s own group), a child of the shell, so an interrupt can end the
 // whole group (interruptScript), and without the shell's lock descriptor (fd 9, run-lock.ts).
 // Response (from the shell's stdout):
+//   "<S> info <b64>\n"                                     at most once, before ready: what a preamble read
 //   "<S> ready <pid>\n"                                   once, when the shell has started
 //   "<S> <id> <code> <elapsedUs> <b64 stdout> <b64 stderr>\n"  per command, in order
 //   "<S> <id> done\n"                                      end of the request
@@ -112,6 +113,7 @@ export function encodeRequest(sentinel: string, id: number, commands: readonly S
 
 export type ResponseLine =
   | { kind: 'ready'; pid: number }
+  | { kind: 'info'; data: Buffer }
   | { kind: 'result'; id: number; code: number; elapsedUs: number; stdout: Buffer; stderr: Buffer }
   | { kind: 'done'; id: number }
   /** Not ours (should not happen: commands never write to the shell's stdout). */
@@ -122,6 +124,7 @@ export function parseResponseLine(sentinel: string, line: Buffer): ResponseLine 
   const f = text.split(' ');
   if (f[0] !== sentinel) return { kind: 'noise', text: line.toString('utf8') };
   if (f[1] === 'ready' && f.length === 3) return { kind: 'ready', pid: Number(f[2]) };
+  if (f[1] === 'info' && f.length === 3) return { kind: 'info', data: Buffer.from(f[2] ?? '', 'base64') };
   if (f.length === 3 && f[2] === 'done') return { kind: 'done', id: Number(f[1]) };
   if (f.length === 6) {
     return {

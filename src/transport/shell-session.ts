@@ -59,6 +59,8 @@ export class ShellSession {
   private isReady = false;
   /** The shell's process id on the host (from its ready line). */
   private shellPid: number | undefined;
+  /** What the shell's preamble reported before ready (run-lock.ts), '' when nothing. */
+  info = '';
 
   constructor(
     private readonly channel: ShellChannel,
@@ -168,6 +170,9 @@ export class ShellSession {
         this.isReady = true;
         this.shellPid = msg.pid;
         this.readyWaiter?.resolve();
+        return;
+      case 'info':
+        this.info = msg.data.toString('utf8');
         return;
       case 'result': {
         const head = this.pending[0];

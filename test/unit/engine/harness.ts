@@ -29,6 +29,13 @@ export interface Outcome {
   warnings(): string[];
 }
 
+/** A state dir for a run without a `tmp` (removed when the test process exits). */
+function scratchStateDir(): string {
+  const dir = makeTmp();
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 export function makeTmp(): string {
   return mkdtempSync(join(tmpdir(), 'provision-engine-'));
 }
@@ -52,7 +59,8 @@ export async function runFixture(playbook: string, args: RunArgs = {}): Promise<
   const path = join(FIXTURES, playbook);
   const pb = loadPlaybook(path, { extraVars });
   const inventory = loadInventory(args.inventory ?? INVENTORY, { playbookDir: pb.dir, warn: () => undefined });
-  const options: RunOptions = { ...defaultRunOptions, ...args.options, extraVars };
+  // The hosts are this machine: each run keeps their lock and pending handlers in a temp dir of its own.
+  const options: RunOptions = { ...defaultRunOptions, stateDir: args.tmp ? join(args.tmp, '.state') : scratchStateDir(), ...args.options, extraVars };
   // What the CLI checks before a run (src/cli/execute.ts validateForRun).
   validatePlaybookHosts(pb, inventory);
   validatePlaybookVariables(pb, inventory, extraVars);
