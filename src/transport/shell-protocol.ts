@@ -29,7 +29,7 @@ export const KILL_AFTER_SECONDS = 2;
 export function driverScript(sentinel: string, preamble = ''): string {
   return `S=${sentinel}
 ${preamble}d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
-trap 'rm -rf -- "$d"' EXIT
+${watchdog()}trap 'rm -rf -- "$d"; kill "$w" 2>/dev/null' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 cd ~ 2>/dev/null || cd /
 printf '%s ready %s\\n' "$S" "$$"
@@ -62,23 +62,47 @@ done
 }
 
 /**
- * Ends the commands a shell (pid `shellPid`) is running: each is a child of the shell that leads its own
- * process group; the whole group gets SIGTERM, then SIGKILL if any of it is still there after
- * KILL_AFTER_SECONDS. The shell's short-lived helpers (head, base64) are in the shell's group: spared.
+ * Bash lines that end the commands a shell (pid `shellPid`, a number or `$$`) is running: each is a
+ * child of the shell that leads its own process group; the whole group gets SIGTERM, then SIGKILL if
+ * any of it is still there after KILL_AFTER_SECONDS. The shell's short-lived helpers (head, base64)
+ * are in the shell's own group: spared.
  */
+function killCommandGroups(shellPid: string): string {
+  return `g=$(ps -o pid=,pgid= --ppid ${shellPid} | while read -r p q; do [ "$p" = "$q" ] && echo "$p"; done)
+if [ -n "$g" ]; then
+  for p in $g; do kill -TERM -- "-$p" 2>/dev/null; done
+  for ((i = 0; i < ${KILL_AFTER_SECONDS * 10}; i++)); do
+    alive=
+    for p in $g; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
+    [ -n "$alive" ] || break
+    sleep 0.1
+  done
+  for p in $g; do kill -KILL -- "-$p" 2>/dev/null; done
+fi
+`;
+}
+
+/** Ends the commands the shell `shellPid` is running (run as the shell's user, in a process of its own). */
 export function interruptScript(shellPid: number): string {
   if (!Number.isInteger(shellPid) || shellPid <= 1) throw new Error(`internal: bad shell pid ${shellPid}`);
-  return `g=$(ps -o pid=,pgid= --ppid ${shellPid} | while read -r p q; do [ "$p" = "$q" ] && echo "$p"; done)
-[ -n "$g" ] || exit 0
-for p in $g; do kill -TERM -- "-$p" 2>/dev/null; done
-for ((i = 0; i < ${KILL_AFTER_SECONDS * 10}; i++)); do
-  alive=
-  for p in $g; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
-  [ -n "$alive" ] || exit 0
-  sleep 0.1
-done
-for p in $g; do kill -KILL -- "-$p" 2>/dev/null; done
-exit 0
+  return `${killCommandGroups(String(shellPid))}exit 0
+`;
+}
+
+/**
+ * The shell's watchdog: when the process that started the shell is gone (sshd's session process when
+ * the connection died, or provision itself with a local connection; sudo is looked through), it ends
+ * the commands in flight and the shell, which releases the run lock. Its stdio is not the shell's, so
+ * it never holds the channel open.
+ */
+function watchdog(): string {
+  return `a=$PPID
+while read -r c 2>/dev/null <"/proc/$a/comm" && [ "$c" = sudo ]; do a=$(ps -o ppid= -p "$a"); a=\${a// /}; done
+( while [ -e "/proc/$a" ] && [ -e "/proc/$$" ]; do sleep 1; done
+  [ -e "/proc/$$" ] || exit 0
+${killCommandGroups('$$')}  kill -TERM $$ 2>/dev/null; sleep ${KILL_AFTER_SECONDS}; kill -KILL $$ 2>/dev/null
+) </dev/null >/dev/null 2>&1 9>&- &
+w=$!
 `;
 }
 

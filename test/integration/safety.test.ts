@@ -75,4 +75,40 @@ describeLab('interrupts, locks and pending handlers on web02', () => {
     expect(sleepers()).toBe('');
     expect(sshExec(target, `test -e ${scratch}/after-interrupt && echo started || echo never`).trim()).toBe('never');
   });
+
+  const lockRun = (who: string, hold: number, ...extra: string[]): Started =>
+    start([
+      'run', 'test/fixtures/integration/safety-lock.yaml', '-i', labInventory, '--no-retry-file',
+      '-e', `target=${target} scratch=${scratch} who=${who} hold=${hold}`, ...extra,
+    ]);
+  const order = (): string[] => sshExec(target, `cat ${scratch}/order 2>/dev/null || true`).trim().split('\n').filter(Boolean);
+  const started = (who: string) => () => order().includes(`start ${who}`);
+
+  it('a second run is refused at once with the holder; with --lock-timeout it waits; never interleaved', async () => {
+    const first = lockRun('A', 8);
+    await until(started('A'), 60_000, 'the first run to start');
+    const refused = lockRun('B', 0);
+    expect(await refused.done, refused.output()).toBe(2);
+    expect(refused.output()).toMatch(
+      new RegExp(`another run holds the lock of this host: user=\\S+ control=\\S+ pid=${first.child.pid} playbook=\\S+safety-lock\\.yaml since=20\\d\\d-`),
+    );
+    const waiting = lockRun('C', 0, '--lock-timeout', '60');
+    expect(await first.done, first.output()).toBe(0);
+    expect(await waiting.done, waiting.output()).toBe(0);
+    expect(order()).toEqual(['start A', 'end A', 'start C', 'end C']);
+  });
+
+  it('a run killed with SIGKILL releases the lock and leaves no command running', async () => {
+    sshRun(target, `rm -f ${scratch}/order`, { sudo: true });
+    const killed = lockRun('K', 300);
+    await until(started('K'), 60_000, 'the run to start');
+    expect(sleepers()).not.toBe('');
+    killed.child.kill('SIGKILL');
+    await killed.done;
+    // The shell's watchdog sees its connection gone within a second or two and ends the command.
+    await until(() => sleepers() === '', 15_000, 'the remote sleep to end');
+    const next = lockRun('L', 0);
+    expect(await next.done, next.output()).toBe(0);
+    expect(order()).toEqual(['start K', 'start L', 'end L']);
+  });
 });
