@@ -66,6 +66,8 @@ if ! flock ${wait > 0 ? `-w ${wait}` : '-n'} 9; then
   exit 75
 fi
 printf '%s\\n' ${quote(request.holder)} >"$L/run-${name}.holder.$$" && mv -f -- "$L/run-${name}.holder.$$" "$L/run-${name}.holder"
+# The shell's commands find the state directory here (engine/pending-handlers.ts writes to it).
+export PROVISION_HOST_STATE=$L
 printf '%s info %s\\n' "$S" "$(base64 -w0 <"$L/handlers-${name}.json" 2>/dev/null)"
 `;
 }
