@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { repoRoot } from './helpers/cli.js';
+import { changedTasks, provision, repoRoot } from './helpers/cli.js';
 import { describeLab, labInventory, sshExec, sshRun } from './helpers/lab.js';
 
 const target = 'web02';
@@ -110,5 +110,39 @@ describeLab('interrupts, locks and pending handlers on web02', () => {
     const next = lockRun('L', 0);
     expect(await next.done, next.output()).toBe(0);
     expect(order()).toEqual(['start K', 'start L', 'end L']);
+  });
+
+  it('a reload lost to a failing task runs on the rerun that changes nothing: the running nginx serves the new config', () => {
+    const conf = `/etc/nginx/conf.d/provision-safety-${suffix}.conf`;
+    const port = 18000 + (parseInt(suffix, 16) % 1000);
+    const marker = `pending-${suffix}`;
+    const serve = (): string => sshExec(target, `curl -s --max-time 5 http://127.0.0.1:${port}/ || echo not-served`).trim();
+    const site = (): string => sshExec(target, 'curl -s -o /dev/null -w "%{http_code}" http://192.168.56.12/').trim();
+    const siteBefore = site();
+    const run = (step: string) =>
+      provision([
+        'run', 'test/fixtures/integration/safety-handlers.yaml', '-i', labInventory, '--no-retry-file', '--json',
+        '-e', `target=${target} suffix=${suffix} port=${port} marker=${marker} step=${step}`,
+      ]);
+    try {
+      const first = run('first');
+      expect(first.code, first.stdout + first.stderr).toBe(2);
+      expect(changedTasks(first, target)).toEqual(['scratch server block']);
+      expect(serve()).toBe('not-served');
+      expect(JSON.parse(sshExec(target, `cat /var/lib/provision/handlers-${target}.json`, { sudo: true }))).toEqual(['reload nginx']);
+
+      const second = run('second');
+      expect(second.code, second.stdout + second.stderr).toBe(0);
+      expect(changedTasks(second, target)).toEqual(['reload nginx']);
+      expect(serve()).toBe(marker);
+      expect(sshExec(target, `test -e /var/lib/provision/handlers-${target}.json && echo left || echo cleared`, { sudo: true }).trim()).toBe('cleared');
+
+      const third = run('third');
+      expect(changedTasks(third, target)).toEqual([]);
+    } finally {
+      sshRun(target, `rm -f ${conf} && nginx -t -q && systemctl reload nginx`, { sudo: true });
+    }
+    expect(serve()).toBe('not-served');
+    expect(site()).toBe(siteBefore);
   });
 });
