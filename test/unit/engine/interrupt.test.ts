@@ -52,6 +52,8 @@ describe('interrupting a run', () => {
     const recap = o.events.find((e) => e.type === 'recap');
     expect(recap).toMatchObject({ interrupted: { signal: 'SIGINT', hosts: ['h1', 'h2'] }, retry_file: retryFile });
     expect(readFileSync(retryFile, 'utf8')).toBe('h1\nh2\n');
+    // The notification the interrupt kept from running is recorded on each host for the next run.
+    for (const h of ['h1', 'h2']) expect(JSON.parse(readFileSync(join(tmp, '.state', `handlers-${h}.json`), 'utf8'))).toEqual(['never run']);
   }, 30_000);
 
   it('an abort before the run starts runs nothing', async () => {
