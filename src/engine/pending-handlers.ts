@@ -45,7 +45,8 @@ export async function savePendingHandlers(
   notRun: readonly string[],
   ran: ReadonlySet<string>,
 ): Promise<void> {
-  if (!rc.runLock) return;
+  // --check writes nothing to a host, this file included.
+  if (!rc.runLock || rc.options.check) return;
   const kept = host.pendingFromHost.filter((t) => !ran.has(t) && !notRun.includes(t));
   const next = [...kept, ...notRun.filter((t) => answers(play, t))];
   if (sameList(next, host.pendingFromHost)) return;

@@ -59,8 +59,9 @@ export async function runFixture(playbook: string, args: RunArgs = {}): Promise<
   const path = join(FIXTURES, playbook);
   const pb = loadPlaybook(path, { extraVars });
   const inventory = loadInventory(args.inventory ?? INVENTORY, { playbookDir: pb.dir, warn: () => undefined });
-  // The hosts are this machine: each run keeps their lock and pending handlers in a temp dir of its own.
-  const options: RunOptions = { ...defaultRunOptions, stateDir: args.tmp ? join(args.tmp, '.state') : scratchStateDir(), ...args.options, extraVars };
+  // The hosts are this machine: each run keeps their lock and pending handlers in a temp dir of its own
+  // (not `tmp`, which tests inspect), unless the test gives one.
+  const options: RunOptions = { ...defaultRunOptions, stateDir: scratchStateDir(), ...args.options, extraVars };
   // What the CLI checks before a run (src/cli/execute.ts validateForRun).
   validatePlaybookHosts(pb, inventory);
   validatePlaybookVariables(pb, inventory, extraVars);

@@ -36,7 +36,7 @@ describe('interrupting a run', () => {
     const controller = new AbortController();
     const retryFile = join(tmp, 'run.retry');
     const started = Date.now();
-    const pending = runFixture('interrupt.yaml', { tmp, options: { retryFile } , interrupt: controller.signal });
+    const pending = runFixture('interrupt.yaml', { tmp, options: { retryFile, stateDir: join(tmp, '.state') }, interrupt: controller.signal });
     await waitFor(() => ['h1', 'h2'].every((h) => existsSync(join(tmp, `${h}.child`))), 10_000);
     const pids = ['h1', 'h2'].flatMap((h) => ['pid', 'child'].map((k) => Number(readFileSync(join(tmp, `${h}.${k}`), 'utf8'))));
     expect(pids.every(alive)).toBe(true);

@@ -18,20 +18,20 @@ const handlerRuns = (): string[] => (existsSync(join(tmp, 'handler')) ? readFile
 
 describe('pending handlers', () => {
   it('a handler lost to a failure runs on the next run, where nothing changes, then never again', async () => {
-    const first = await runFixture('pending-handlers.yaml', { tmp, extraVars: { step: 'first' } });
+    const first = await runFixture('pending-handlers.yaml', { tmp, options: { stateDir: join(tmp, '.state') }, extraVars: { step: 'first' } });
     expect(first.summary.exitCode).toBe(2);
     expect(first.results('record')).toEqual([]);
     expect(first.warnings().join('\n')).toMatch(/record.*recorded on the host/);
     expect(JSON.parse(readFileSync(stateFile(), 'utf8'))).toEqual(['record']);
 
-    const second = await runFixture('pending-handlers.yaml', { tmp, extraVars: { step: 'second' } });
+    const second = await runFixture('pending-handlers.yaml', { tmp, options: { stateDir: join(tmp, '.state') }, extraVars: { step: 'second' } });
     expect(second.summary.exitCode).toBe(0);
     expect(second.statuses('change')).toEqual(['h1:skipped']);
     expect(second.statuses('record')).toEqual(['h1:changed']);
     expect(handlerRuns()).toEqual(['ran-second']);
     expect(existsSync(stateFile())).toBe(false);
 
-    const third = await runFixture('pending-handlers.yaml', { tmp, extraVars: { step: 'third' } });
+    const third = await runFixture('pending-handlers.yaml', { tmp, options: { stateDir: join(tmp, '.state') }, extraVars: { step: 'third' } });
     expect(third.results('record')).toEqual([]);
     expect(handlerRuns()).toEqual(['ran-second']);
     // Nothing pending, nothing written: no round trip beyond the tasks'.

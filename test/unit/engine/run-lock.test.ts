@@ -20,10 +20,10 @@ const order = (): string[] => readFileSync(join(tmp, 'order'), 'utf8').trim().sp
 
 describe('run lock', () => {
   it('refuses a second run at once, naming the holder (user, control host, pid, playbook, since)', async () => {
-    const first = runFixture('lock.yaml', { tmp, extraVars: { who: 'A', hold: 3 } });
+    const first = runFixture('lock.yaml', { tmp, options: { stateDir: join(tmp, '.state') }, extraVars: { who: 'A', hold: 3 } });
     await new Promise((r) => setTimeout(r, 1200));
     const t0 = Date.now();
-    const second = await runFixture('lock.yaml', { tmp, extraVars: { who: 'B', hold: 0 } });
+    const second = await runFixture('lock.yaml', { tmp, options: { stateDir: join(tmp, '.state') }, extraVars: { who: 'B', hold: 0 } });
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(second.summary.exitCode).toBe(2);
     const refused = second.result('hold', 'h1');
@@ -38,9 +38,9 @@ describe('run lock', () => {
   }, 20_000);
 
   it('with a lock timeout, waits for the first run and never interleaves', async () => {
-    const first = runFixture('lock.yaml', { tmp, extraVars: { who: 'A', hold: 2 } });
+    const first = runFixture('lock.yaml', { tmp, options: { stateDir: join(tmp, '.state') }, extraVars: { who: 'A', hold: 2 } });
     await new Promise((r) => setTimeout(r, 800));
-    const second = runFixture('lock.yaml', { tmp, extraVars: { who: 'B', hold: 0 }, options: { lockTimeoutSeconds: 20 } });
+    const second = runFixture('lock.yaml', { tmp, extraVars: { who: 'B', hold: 0 }, options: { stateDir: join(tmp, '.state'), lockTimeoutSeconds: 20 } });
     const [a, b] = await Promise.all([first, second]);
     expect(a.summary.exitCode).toBe(0);
     expect(b.summary.exitCode).toBe(0);
@@ -48,10 +48,10 @@ describe('run lock', () => {
   }, 30_000);
 
   it('a lock timeout that runs out fails the host with the holder', async () => {
-    const first = runFixture('lock.yaml', { tmp, extraVars: { who: 'A', hold: 4 } });
+    const first = runFixture('lock.yaml', { tmp, options: { stateDir: join(tmp, '.state') }, extraVars: { who: 'A', hold: 4 } });
     await new Promise((r) => setTimeout(r, 800));
     const t0 = Date.now();
-    const second = await runFixture('lock.yaml', { tmp, extraVars: { who: 'B', hold: 0 }, options: { lockTimeoutSeconds: 1 } });
+    const second = await runFixture('lock.yaml', { tmp, extraVars: { who: 'B', hold: 0 }, options: { stateDir: join(tmp, '.state'), lockTimeoutSeconds: 1 } });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     expect(second.result('hold', 'h1').msg).toMatch(/still after waiting for 1 s.*user=/);
     await first;
