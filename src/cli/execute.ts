@@ -10,6 +10,7 @@ import { EventBus, type RunEvent } from '../engine/events.js';
 import type { RunOptions } from '../engine/options.js';
 import { playHosts, runPlaybook } from '../engine/runner.js';
 import { chooseMode, createReporter } from '../report/index.js';
+import { withInterrupts } from './interrupts.js';
 import type { RunFlags } from './run-flags.js';
 import { startRunHistory } from './run-history.js';
 import { ExitCode, ProvisionError } from '../core/errors.js';
@@ -83,7 +84,7 @@ export async function executePlaybook(
   bus.on(history.record);
   let exitCode: number = ExitCode.internal;
   try {
-    const summary = await runPlaybook(playbook, inventory, options, bus);
+    const summary = await withInterrupts((interrupt) => runPlaybook(playbook, inventory, options, bus, interrupt));
     exitCode = summary.exitCode;
     return summary.exitCode;
   } catch (err) {

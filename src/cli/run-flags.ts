@@ -29,6 +29,7 @@ export interface RunFlags {
   history?: boolean;
   historyDir?: string;
   report?: string;
+  lockTimeout?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -48,6 +49,7 @@ export function addRunFlags(cmd: Command, options: { playbookFlags: boolean }): 
     .option('--json', 'one JSON object a line on stdout')
     .option('--trust-on-first-use', 'accept and record unknown SSH host keys')
     .option('-T, --timeout <SECONDS>', 'SSH connection timeout', '15')
+    .option('--lock-timeout <SECONDS>', "wait this long for another run's lock on a host (default: refuse at once)", '0')
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--no-color', 'no colours in the output')
     .option('--no-history', 'do not record this run in the history (.provision/runs beside the playbook)')
@@ -72,6 +74,8 @@ export function toRunOptions(flags: RunFlags, defaults: { retryFile: string | fa
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks: expected a positive integer, got '${flags.forks}'`);
   const timeout = Number(flags.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: expected seconds, got '${flags.timeout}'`);
+  const lockTimeout = Number(flags.lockTimeout ?? '0');
+  if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new UsageError(`--lock-timeout: expected seconds, got '${flags.lockTimeout}'`);
   const retryFile = flags.retryFile === false ? false : flags.retryFile ? resolve(flags.retryFile) : defaults.retryFile;
   return {
     check: flags.check ?? false,
@@ -87,5 +91,8 @@ export function toRunOptions(flags: RunFlags, defaults: { retryFile: string | fa
     connectTimeoutMs: timeout * 1000,
     retryFile,
     verbosity: flags.verbose,
+    lockTimeoutSeconds: Math.ceil(lockTimeout),
+    // For tests and unusual hosts: where hosts keep provision's state instead of /var/lib/provision.
+    ...(process.env.PROVISION_STATE_DIR ? { stateDir: process.env.PROVISION_STATE_DIR } : {}),
   };
 }

@@ -46,7 +46,14 @@ export type RunEvent =
   | { type: 'task_end'; play: string; task: string; host?: string }
   | { type: 'play_end'; play: string }
   | { type: 'warning'; host?: string; message: string }
-  | { type: 'recap'; hosts: Record<string, HostCounts>; duration_ms: number; retry_file?: string };
+  | {
+      type: 'recap';
+      hosts: Record<string, HostCounts>;
+      duration_ms: number;
+      retry_file?: string;
+      /** Set when SIGINT/SIGTERM stopped the run: the hosts whose run it cut short. */
+      interrupted?: { signal: string; hosts: string[] };
+    };
 
 export type EventListener = (event: RunEvent) => void;
 

@@ -9,6 +9,8 @@ export class HostState {
   readonly counts: Required<HostCounts> = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
   /** Handler names/topics notified and not yet run. */
   readonly notified = new Set<string>();
+  /** Notifications an earlier run recorded on the host and that have not run yet (pending-handlers.ts). */
+  pendingFromHost: string[] = [];
   failed = false;
   unreachable = false;
   /** The play ended for this host without failing it (meta end_host/end_batch/end_play); reset by the next play. */
@@ -20,6 +22,8 @@ export class HostState {
     readonly name: string,
     readonly inventoryVars: Record<string, unknown>,
     private readonly open: (state: HostState) => Transport,
+    /** Run once the connection is open, before anything uses it (the run lock). */
+    private readonly prepare: (state: HostState, transport: Transport) => Promise<void> = async () => undefined,
   ) {}
 
   get active(): boolean {
@@ -30,10 +34,19 @@ export class HostState {
   connection(): Promise<Transport> {
     if (!this.connecting) {
       const transport = this.open(this);
-      this.connecting = transport.connect().then(() => {
-        this.transport = transport;
-        return transport;
-      });
+      this.connecting = transport
+        .connect()
+        .then(() => this.prepare(this, transport))
+        .then(
+          () => {
+            this.transport = transport;
+            return transport;
+          },
+          async (error: unknown) => {
+            await transport.close().catch(() => undefined);
+            throw error;
+          },
+        );
       // A failed connect may be retried by a later play (e.g. a host that came back).
       this.connecting.catch(() => {
         this.connecting = undefined;

@@ -18,6 +18,10 @@ export interface RunOptions {
   retryFile: string | false;
   /** The number of -v flags: reporters show more, and `debug` tasks with a `verbosity` above it are skipped. */
   verbosity: number;
+  /** Wait this long for another run's lock on a host (0: refuse at once). */
+  lockTimeoutSeconds: number;
+  /** Where hosts keep provision's state (run lock, pending handlers); default /var/lib/provision. */
+  stateDir?: string;
 }
 
 export const defaultRunOptions: RunOptions = {
@@ -32,4 +36,5 @@ export const defaultRunOptions: RunOptions = {
   connectTimeoutMs: 15_000,
   retryFile: false,
   verbosity: 0,
+  lockTimeoutSeconds: 0,
 };

@@ -6,6 +6,7 @@ import { renderValue } from '../core/template.js';
 import { serialBatches } from './batches.js';
 import { factGatheringTask } from './gather-facts.js';
 import type { HostState } from './host-state.js';
+import { restorePendingHandlers, savePendingHandlers } from './pending-handlers.js';
 import { forEachLimited } from './pool.js';
 import type { RunContext } from './run-context.js';
 import { TaskExecutor } from './task-executor.js';
@@ -38,7 +39,7 @@ export async function runPlay(rc: RunContext, play: Play, hostNames: string[], s
   for (const name of hostNames) rc.hostState(name).ended = false;
   const playEnd: PlayEnd = { requested: false };
   for (const [index, batch] of batches.entries()) {
-    if (playEnd.requested) break;
+    if (playEnd.requested || rc.stopped !== undefined) break;
     const hosts = batch.map((h) => rc.hostState(h)).filter((h) => h.active);
     rc.emit({
       type: 'play_start',
@@ -114,8 +115,13 @@ async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[], execu
 
 /** Handlers run once, in definition order, on the hosts that notified them; a handler may notify a later one. */
 async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], executor: TaskExecutor): Promise<void> {
-  // A host whose play was ended (meta end_host/end_play) runs no handlers, as in Ansible.
-  const eligible = (h: HostState): boolean => !h.unreachable && !h.ended && (!h.failed || rc.options.forceHandlers);
+  // A host whose play was ended (meta end_host/end_play) runs no handlers, as in Ansible; after an
+  // interrupt no handler starts: the notifications stay pending.
+  const eligible = (h: HostState): boolean =>
+    !rc.interrupted && !h.unreachable && !h.ended && (!h.failed || rc.options.forceHandlers);
+  // Notifications an earlier run could not run (pending-handlers.ts), and what runs without failing.
+  if (!rc.interrupted) await restorePendingHandlers(play, hosts.filter(eligible));
+  const ran = new Map(hosts.map((h) => [h, new Set<string>()]));
   for (let pass = 0; pass < play.handlers.length + 1; pass++) {
     let ranAny = false;
     for (const handler of play.handlers) {
@@ -128,7 +134,8 @@ async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], execu
       await forEachLimited(notifiedHosts, rc.options.forks, async (host) => {
         const wasFailed = host.failed;
         host.failed = false;
-        await executor.run(handler, host, true);
+        const result = await executor.run(handler, host, true);
+        if (result.status !== 'failed') for (const n of handler.listen) ran.get(host)?.add(n);
         host.failed ||= wasFailed;
       });
       rc.emit({ type: 'task_end', play: play.name, task: handler.name });
@@ -137,14 +144,16 @@ async function runHandlers(rc: RunContext, play: Play, hosts: HostState[], execu
   }
   for (const host of hosts) {
     const pending = play.handlers.filter((h) => isNotified(host, h)).map((h) => h.name);
+    const notRun = [...host.notified];
     if (pending.length > 0) {
       rc.emit({
         type: 'warning',
         host: host.name,
-        message: `handlers notified on ${host.name} did not run because the host ${host.unreachable ? 'became unreachable' : host.ended ? 'ended the play (meta)' : 'failed'}: ${pending.join(', ')}. Rerun with --force-handlers (or rerun the play) so the changes take effect.`,
+        message: `handlers notified on ${host.name} did not run because ${rc.interrupted ? 'the run was interrupted' : `the host ${host.unreachable ? 'became unreachable' : host.ended ? 'ended the play (meta)' : 'failed'}`}: ${pending.join(', ')}. They are recorded on the host and run at the end of the next run of this play (or rerun with --force-handlers).`,
       });
       host.notified.clear();
     }
+    await savePendingHandlers(rc, play, host, notRun, ran.get(host) ?? new Set());
   }
 }
 

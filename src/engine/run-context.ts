@@ -7,12 +7,17 @@ import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import { connectionSettingsFromVars, openTransport } from '../transport/index.js';
 import { HostState as HostStateClass } from './host-state.js';
+import { takeRunLock, type RunLockPlan } from './run-lock.js';
 
 export class RunContext {
   readonly hosts = new Map<string, HostState>();
   private readonly secrets = new Secrets();
-  /** Set when the run must not go on (a serial batch whose every host failed): why. */
+  /** Set when the run must not go on (a serial batch whose every host failed, an interrupt): why. */
   stopped?: string;
+  /** How hosts are locked for this run (set by the runner; unset: no lock). */
+  runLock?: RunLockPlan;
+  /** The signal that interrupted the run, and the hosts whose run it cut short. */
+  interrupted?: { signal: string; hosts: string[] };
 
   constructor(
     readonly inventory: Inventory,
@@ -26,19 +31,36 @@ export class RunContext {
     let state = this.hosts.get(name);
     if (!state) {
       const vars = this.inventory.hostVars(name);
-      state = new HostStateClass(name, vars, () =>
-        openTransport(
-          connectionSettingsFromVars(name, vars, {
-            trustOnFirstUse: this.options.trustOnFirstUse,
-            connectTimeoutMs: this.options.connectTimeoutMs,
-          }),
-        ),
+      state = new HostStateClass(
+        name,
+        vars,
+        () =>
+          openTransport(
+            connectionSettingsFromVars(name, vars, {
+              trustOnFirstUse: this.options.trustOnFirstUse,
+              connectTimeoutMs: this.options.connectTimeoutMs,
+            }),
+          ),
+        (host, transport) => (this.runLock ? takeRunLock(this.runLock, host, transport) : Promise.resolve()),
       );
       this.hosts.set(name, state);
       this.addSecret(vars.ansible_become_password);
       this.addSecret(vars.ansible_password);
     }
     return state;
+  }
+
+  /**
+   * SIGINT/SIGTERM: no task starts any more, the commands in flight are ended on their hosts (their
+   * whole process group); the hosts still running are recorded for the recap and the retry file.
+   */
+  async interrupt(signal: string): Promise<void> {
+    if (this.interrupted) return;
+    const hosts = [...this.hosts.values()].filter((h) => h.active).map((h) => h.name);
+    this.interrupted = { signal, hosts };
+    this.stopped = `interrupted by ${signal}`;
+    this.emit({ type: 'warning', message: `interrupted by ${signal}: ending the tasks in flight on ${hosts.join(', ') || 'no host'}` });
+    await Promise.allSettled([...this.hosts.values()].map((h) => h.transport?.interrupt()));
   }
 
   /** `hostvars[name]`: inventory variables plus what the run set (facts, registered results). */

@@ -62,6 +62,7 @@ export class TaskExecutor {
     }
     const items: LoopItem[] = [];
     for (const [index, item] of renderLoopItems(task.loop, vars, task.location).entries()) {
+      if (this.rc.interrupted) break;
       // loop_control.pause: between items, in --check too (as Ansible does).
       if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause as number) * 1000));
       const itemVars = { ...vars, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
@@ -101,7 +102,7 @@ export class TaskExecutor {
     let last: Outcome = failedOutcome('not run');
     for (let attemptNo = 1; attemptNo <= retries; attemptNo++) {
       last = await this.planAndExecute(run, target, module, parsed.data, vars, become);
-      if (task.until === undefined || last.status === 'unreachable') break;
+      if (task.until === undefined || last.status === 'unreachable' || this.rc.interrupted) break;
       const untilVars = task.register ? { ...vars, [task.register]: last.data } : vars;
       if (conditionHolds([task.until], untilVars, task.location)) break;
       last.data.attempts = attemptNo;

@@ -31,6 +31,10 @@ export function formatRecap(recap: RecapEvent, p: Palette): string[] {
   }
   lines.push('');
   lines.push(`Duration: ${formatDuration(recap.duration_ms)}`);
+  if (recap.interrupted) {
+    const hosts = recap.interrupted.hosts;
+    lines.push(`Interrupted by ${recap.interrupted.signal}${hosts.length > 0 ? `: the run did not finish on ${hosts.join(', ')}` : ''}`);
+  }
   if (recap.retry_file) {
     lines.push(`Failed hosts written to ${recap.retry_file} (rerun them with --limit @${recap.retry_file})`);
   }

@@ -6,6 +6,7 @@ import { SshTransport } from './ssh.js';
 
 export { connectionSettingsFromVars, type ConnectionOverrides } from './connection-settings.js';
 export { BecomeError } from './become.js';
+export { RunLockedError, type RunLockGrant, type RunLockRequest } from './run-lock.js';
 export type { Become, ConnectionSettings, ExecOptions, ExecResult, RoundTripTally, Transport } from './types.js';
 
 export function openTransport(settings: ConnectionSettings): Transport {

@@ -45,7 +45,8 @@ export class LocalTransport extends ShellTransport {
   protected startProcess(argv: string[]): Promise<ShellChannel> {
     const [program, ...args] = argv;
     if (!program) throw new Error('internal: empty argv');
-    const child = spawn(program, args, { cwd: homedir(), stdio: ['pipe', 'pipe', 'pipe'] });
+    // Own process group: a Ctrl-C on the terminal reaches provision only, which ends commands itself.
+    const child = spawn(program, args, { cwd: homedir(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     return new Promise<ShellChannel>((resolve, reject) => {
       child.once('error', (e) => reject(new ConnectionError(this.host, `cannot start ${program}: ${e.message}`)));
       child.once('spawn', () => {

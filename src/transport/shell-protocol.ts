@@ -6,8 +6,11 @@
 // The command is read with `read -d ''` (a command line cannot contain NUL) and stdin with `head -c`,
 // which never reads past its count, so the stream stays in step and stdin never touches argv.
 // Each command runs as `bash -c CMD` (a fresh process: no cd/variable leaks) with stdout/stderr going to
-// files in a private temp dir, so whatever it prints cannot be mistaken for framing.
+// files in a private temp dir, so whatever it prints cannot be mistaken for framing. It runs in its own
+// process group (setsid, or `timeout`'s own group), a child of the shell, so an interrupt can end the
+// whole group (interruptScript), and without the shell's lock descriptor (fd 9, run-lock.ts).
 // Response (from the shell's stdout):
+//   "<S> info <b64>\n"                                     at most once, before ready: what a preamble read
 //   "<S> ready <pid>\n"                                   once, when the shell has started
 //   "<S> <id> <code> <elapsedUs> <b64 stdout> <b64 stderr>\n"  per command, in order
 //   "<S> <id> done\n"                                      end of the request
@@ -23,10 +26,10 @@ export function newSentinel(): string {
 export const KILL_AFTER_SECONDS = 2;
 
 /** The bash program run by the persistent shell (passed with `bash -c`; it holds no secrets). */
-export function driverScript(sentinel: string): string {
+export function driverScript(sentinel: string, preamble = ''): string {
   return `S=${sentinel}
-d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
-trap 'rm -rf -- "$d"' EXIT
+${preamble}d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
+${watchdog()}trap 'rm -rf -- "$d"; kill "$w" 2>/dev/null' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 cd ~ 2>/dev/null || cd /
 printf '%s ready %s\\n' "$S" "$$"
@@ -40,9 +43,9 @@ while IFS= read -r line; do
     t0=\${EPOCHREALTIME//[!0-9]/}
     if ((t > 0)); then
       printf -v ts '%d.%03d' $((t / 1000)) $((t % 1000))
-      timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e"
+      timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     else
-      bash -c "$c" <"$in" >"$d/o" 2>"$d/e"
+      setsid -w bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     fi
     rc=$?
     t1=\${EPOCHREALTIME//[!0-9]/}
@@ -55,6 +58,51 @@ while IFS= read -r line; do
   done
   printf '%s %s done\\n' "$S" "$id"
 done
+`;
+}
+
+/**
+ * Bash lines that end the commands a shell (pid `shellPid`, a number or `$$`) is running: each is a
+ * child of the shell that leads its own process group; the whole group gets SIGTERM, then SIGKILL if
+ * any of it is still there after KILL_AFTER_SECONDS. The shell's short-lived helpers (head, base64)
+ * are in the shell's own group: spared.
+ */
+function killCommandGroups(shellPid: string): string {
+  return `g=$(ps -o pid=,pgid= --ppid ${shellPid} | while read -r p q; do [ "$p" = "$q" ] && echo "$p"; done)
+if [ -n "$g" ]; then
+  for p in $g; do kill -TERM -- "-$p" 2>/dev/null; done
+  for ((i = 0; i < ${KILL_AFTER_SECONDS * 10}; i++)); do
+    alive=
+    for p in $g; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
+    [ -n "$alive" ] || break
+    sleep 0.1
+  done
+  for p in $g; do kill -KILL -- "-$p" 2>/dev/null; done
+fi
+`;
+}
+
+/** Ends the commands the shell `shellPid` is running (run as the shell's user, in a process of its own). */
+export function interruptScript(shellPid: number): string {
+  if (!Number.isInteger(shellPid) || shellPid <= 1) throw new Error(`internal: bad shell pid ${shellPid}`);
+  return `${killCommandGroups(String(shellPid))}exit 0
+`;
+}
+
+/**
+ * The shell's watchdog: when the process that started the shell is gone (sshd's session process when
+ * the connection died, or provision itself with a local connection; sudo is looked through), it ends
+ * the commands in flight and the shell, which releases the run lock. Its stdio is not the shell's, so
+ * it never holds the channel open.
+ */
+function watchdog(): string {
+  return `a=$PPID
+while read -r c 2>/dev/null <"/proc/$a/comm" && [ "$c" = sudo ]; do a=$(ps -o ppid= -p "$a"); a=\${a// /}; done
+( while [ -e "/proc/$a" ] && [ -e "/proc/$$" ]; do sleep 1; done
+  [ -e "/proc/$$" ] || exit 0
+${killCommandGroups('$$')}  kill -TERM $$ 2>/dev/null; sleep ${KILL_AFTER_SECONDS}; kill -KILL $$ 2>/dev/null
+) </dev/null >/dev/null 2>&1 9>&- &
+w=$!
 `;
 }
 
@@ -89,6 +137,7 @@ export function encodeRequest(sentinel: string, id: number, commands: readonly S
 
 export type ResponseLine =
   | { kind: 'ready'; pid: number }
+  | { kind: 'info'; data: Buffer }
   | { kind: 'result'; id: number; code: number; elapsedUs: number; stdout: Buffer; stderr: Buffer }
   | { kind: 'done'; id: number }
   /** Not ours (should not happen: commands never write to the shell's stdout). */
@@ -99,6 +148,7 @@ export function parseResponseLine(sentinel: string, line: Buffer): ResponseLine 
   const f = text.split(' ');
   if (f[0] !== sentinel) return { kind: 'noise', text: line.toString('utf8') };
   if (f[1] === 'ready' && f.length === 3) return { kind: 'ready', pid: Number(f[2]) };
+  if (f[1] === 'info' && f.length === 3) return { kind: 'info', data: Buffer.from(f[2] ?? '', 'base64') };
   if (f.length === 3 && f[2] === 'done') return { kind: 'done', id: Number(f[1]) };
   if (f.length === 6) {
     return {

@@ -57,6 +57,10 @@ export class ShellSession {
     | { resolve: () => void; reject: (e: Error) => void; failOn?: RegExp; refuse: () => void }
     | undefined;
   private isReady = false;
+  /** The shell's process id on the host (from its ready line). */
+  private shellPid: number | undefined;
+  /** What the shell's preamble reported before ready (run-lock.ts), '' when nothing. */
+  info = '';
 
   constructor(
     private readonly channel: ShellChannel,
@@ -77,6 +81,16 @@ export class ShellSession {
 
   get alive(): boolean {
     return this.closed === undefined;
+  }
+
+  /** The shell's pid while it runs requests (undefined before it is ready or after it closed). */
+  get pid(): number | undefined {
+    return this.closed ? undefined : this.shellPid;
+  }
+
+  /** Requests sent and not yet answered: commands may be running. */
+  get busy(): boolean {
+    return this.pending.length > 0;
   }
 
   /** The shell's own stderr so far (not commands' stderr): sudo and bash messages. */
@@ -154,7 +168,11 @@ export class ShellSession {
     switch (msg.kind) {
       case 'ready':
         this.isReady = true;
+        this.shellPid = msg.pid;
         this.readyWaiter?.resolve();
+        return;
+      case 'info':
+        this.info = msg.data.toString('utf8');
         return;
       case 'result': {
         const head = this.pending[0];

@@ -5,8 +5,18 @@ import { TaskFailedError } from '../core/errors.js';
 import { quote } from '../core/shell.js';
 import type { ExecOptions, ExecResult, Transport } from './types.js';
 import { BecomeError, SUDO_WRONG_PASSWORD, explainSudoFailure, shellArgv, sudoShellArgv } from './become.js';
-import { driverScript, newSentinel, type RawResult, type ShellCommand } from './shell-protocol.js';
+import { driverScript, interruptScript, newSentinel, type RawResult, type ShellCommand } from './shell-protocol.js';
 import { ShellClosedError, ShellSession, type ShellChannel } from './shell-session.js';
+import { RunLockedError, lockHolderFrom, runLockPreamble, type RunLockGrant, type RunLockRequest } from './run-lock.js';
+
+/** A shell started with the run lock's preamble (run-lock.ts). */
+interface LockStart {
+  preamble: string;
+  /** Added to the start timeout: the preamble may wait for the lock. */
+  extraWaitMs: number;
+  /** The error to throw when the shell did not start because the lock is held (undefined: another cause). */
+  onRefused: (stderr: string) => Error | undefined;
+}
 
 /** Exit code reported when the shell died under a command (ssh uses 255 for its own failures). */
 export const SHELL_LOST_CODE = 255;
@@ -91,6 +101,60 @@ export abstract class ShellTransport implements Transport {
     }
   }
 
+  async lock(request: RunLockRequest): Promise<RunLockGrant> {
+    await this.connect();
+    const user = this.sessionUser({ become: request.become });
+    if (this.sessions.has(user)) throw new Error(`internal: the run lock of ${this.host} must be taken before its shell starts`);
+    const started = this.startSession(user, {
+      preamble: runLockPreamble(request),
+      extraWaitMs: request.waitSeconds * 1000,
+      onRefused: (stderr) => {
+        const holder = lockHolderFrom(stderr);
+        return holder === undefined ? undefined : new RunLockedError(this.host, holder, request.waitSeconds);
+      },
+    });
+    this.sessions.set(user, started);
+    started.catch(() => this.sessions.delete(user));
+    const session = await started;
+    return { pendingHandlers: session.info };
+  }
+
+  /**
+   * Ends the commands running now (each command's whole process group, SIGTERM then SIGKILL) and leaves
+   * the shells usable. The kill runs as the shell's user, in a short-lived process of its own, since
+   * the shell is busy waiting for the command.
+   */
+  async interrupt(): Promise<void> {
+    const kills = [...this.sessions.entries()].map(async ([user, started]) => {
+      const session = await started.catch(() => undefined);
+      const pid = session?.pid;
+      if (!session?.busy || pid === undefined) return;
+      await this.runOnce(user, interruptScript(pid), 10_000).catch(() => undefined);
+    });
+    await Promise.all(kills);
+  }
+
+  /** Runs one script as `user` in a process of its own (not through a persistent shell) and waits for its end. */
+  private async runOnce(user: string, script: string, timeoutMs: number): Promise<void> {
+    const password = user === '' ? undefined : this.becomePassword();
+    const argv = user === '' ? shellArgv(script) : sudoShellArgv(script, user, password !== undefined);
+    const channel = await this.startProcess(argv);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        channel.destroy();
+        resolve();
+      }, timeoutMs);
+      channel.onStdout(() => undefined);
+      channel.onStderr(() => undefined);
+      channel.onClose(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (password !== undefined) channel.write(Buffer.from(`${password}\n`));
+      channel.end();
+    });
+  }
+
   /** '' for the login user's own shell, else the become user. */
   private sessionUser(options: ExecOptions): string {
     if (!options.become) return '';
@@ -112,9 +176,9 @@ export abstract class ShellTransport implements Transport {
     if (current) void current.then((s) => s === session && this.sessions.delete(user)).catch(() => undefined);
   }
 
-  private async startSession(user: string): Promise<ShellSession> {
+  private async startSession(user: string, lock?: LockStart): Promise<ShellSession> {
     const sentinel = newSentinel();
-    const script = driverScript(sentinel);
+    const script = driverScript(sentinel, lock?.preamble);
     const password = user === '' ? undefined : this.becomePassword();
     const argv = user === '' ? shellArgv(script) : sudoShellArgv(script, user, password !== undefined);
     let channel: ShellChannel;
@@ -129,10 +193,12 @@ export abstract class ShellTransport implements Transport {
     // shell skips it (it only takes lines that start with its sentinel).
     if (password !== undefined) channel.write(Buffer.from(`${password}\n`));
     try {
-      await session.waitReady(this.shellStartTimeoutMs(), user === '' ? undefined : SUDO_WRONG_PASSWORD);
+      await session.waitReady(this.shellStartTimeoutMs() + (lock?.extraWaitMs ?? 0), user === '' ? undefined : SUDO_WRONG_PASSWORD);
     } catch (error) {
       await this.checkConnection(error);
       const stderr = error instanceof ShellClosedError ? error.stderr : session.diagnostics;
+      const refused = lock?.onRefused(stderr);
+      if (refused) throw refused;
       if (user !== '') throw new BecomeError(this.host, user, explainSudoFailure(stderr, password !== undefined));
       throw new TaskFailedError(`${this.host}: could not start a shell: ${stderr.trim() || String(error)}`);
     }

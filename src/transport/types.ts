@@ -1,6 +1,8 @@
 // The small interface every connection implements (SSH, local). Become is the transport's job,
 // asked for per call, so modules never build sudo command lines themselves.
 
+import type { RunLockGrant, RunLockRequest } from './run-lock.js';
+
 export interface Become {
   /** Run as this user (default root). */
   user?: string;
@@ -36,6 +38,13 @@ export interface Transport {
   /** Read a whole remote file. One round trip. */
   get(path: string, options?: ExecOptions): Promise<Buffer>;
   close(): Promise<void>;
+  /**
+   * Takes the host's run lock with the start of the shell that will hold it (no round trip of its own),
+   * before anything else uses that shell. Throws RunLockedError when another run holds it.
+   */
+  lock(request: RunLockRequest): Promise<RunLockGrant>;
+  /** Ends the commands in flight (their whole process group on the host); the connection stays usable. */
+  interrupt(): Promise<void>;
   /** Round trips (exec, batch, file operation) used so far on this connection. */
   readonly roundTrips: number;
 }

@@ -66,7 +66,8 @@ export interface CliResult {
 
 /** Runs `provision ARGS` in `cwd` (default: the fixtures) with a private HOME and no SSH agent. */
 export function provision(args: readonly string[], options: { cwd?: string; home: string }): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: options.home, NO_COLOR: '1' };
+  // The hosts are this machine: their run lock and pending handlers live in the private HOME too.
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: options.home, NO_COLOR: '1', PROVISION_STATE_DIR: join(options.home, 'state') };
   for (const name of ['PROVISION_INVENTORY', 'SSH_AUTH_SOCK', 'CI', 'FORCE_COLOR']) delete env[name];
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? FIXTURES,

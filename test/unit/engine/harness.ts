@@ -29,6 +29,13 @@ export interface Outcome {
   warnings(): string[];
 }
 
+/** A state dir for a run without a `tmp` (removed when the test process exits). */
+function scratchStateDir(): string {
+  const dir = makeTmp();
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 export function makeTmp(): string {
   return mkdtempSync(join(tmpdir(), 'provision-engine-'));
 }
@@ -43,6 +50,8 @@ export interface RunArgs {
   tmp?: string;
   options?: Partial<RunOptions>;
   extraVars?: Record<string, unknown>;
+  /** Aborts the run as SIGINT/SIGTERM do (the reason is the signal's name). */
+  interrupt?: AbortSignal;
 }
 
 export async function runFixture(playbook: string, args: RunArgs = {}): Promise<Outcome> {
@@ -50,14 +59,16 @@ export async function runFixture(playbook: string, args: RunArgs = {}): Promise<
   const path = join(FIXTURES, playbook);
   const pb = loadPlaybook(path, { extraVars });
   const inventory = loadInventory(args.inventory ?? INVENTORY, { playbookDir: pb.dir, warn: () => undefined });
-  const options: RunOptions = { ...defaultRunOptions, ...args.options, extraVars };
+  // The hosts are this machine: each run keeps their lock and pending handlers in a temp dir of its own
+  // (not `tmp`, which tests inspect), unless the test gives one.
+  const options: RunOptions = { ...defaultRunOptions, stateDir: scratchStateDir(), ...args.options, extraVars };
   // What the CLI checks before a run (src/cli/execute.ts validateForRun).
   validatePlaybookHosts(pb, inventory);
   validatePlaybookVariables(pb, inventory, extraVars);
   const events: RunEvent[] = [];
   const bus = new EventBus();
   bus.on((e) => events.push(e));
-  const summary = await runPlaybook(pb, inventory, options, bus);
+  const summary = await runPlaybook(pb, inventory, options, bus, args.interrupt);
   const results = (task?: string) =>
     events.filter((e): e is ResultEvent => e.type === 'result' && (task === undefined || e.task === task));
   return {

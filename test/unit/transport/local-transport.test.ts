@@ -1,7 +1,7 @@
 // The persistent-shell protocol end to end, through LocalTransport, with harmless read-only commands.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,5 +181,33 @@ describe('LocalTransport become', () => {
     const error = await t.exec('true', { become: { user: 'no-such-user-provision' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BecomeError);
     expect(String((error as Error).message)).toMatch(/become \(sudo\) to user 'no-such-user-provision' failed/);
+  });
+});
+
+describe('LocalTransport interrupt', () => {
+  it('ends a running command with its whole process group and keeps the shell usable', async () => {
+    const local = new LocalTransport('localhost');
+    const pidFile = join(dir, 'bg.pid');
+    try {
+      const running = local.exec(`sleep 303 & echo $! > ${pidFile}; sleep 304`);
+      const end = Date.now() + 5000;
+      while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
+        if (Date.now() > end) throw new Error('command did not start');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const background = Number(readFileSync(pidFile, 'utf8'));
+      const t0 = Date.now();
+      await local.interrupt();
+      const r = await running;
+      expect(Date.now() - t0).toBeLessThan(4000);
+      expect(r.code).toBe(143);
+      await new Promise((res) => setTimeout(res, 100));
+      expect(() => process.kill(background, 0)).toThrow();
+      expect((await local.exec('echo still here')).stdout).toBe('still here\n');
+      // Nothing in flight: a no-op.
+      await local.interrupt();
+    } finally {
+      await local.close();
+    }
   });
 });
