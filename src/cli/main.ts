@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { ExitCode, ProvisionError } from '../core/errors.js';
+import { processSecrets } from '../core/mask.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerLabCommand } from './commands/lab.js';
@@ -37,11 +38,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (err instanceof ProvisionError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      process.stderr.write(`error: ${processSecrets.mask(err.message)}\n`);
       process.exitCode = err.exitCode;
       return;
     }
-    process.stderr.write(`provision: internal error (please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`provision: internal error (please report it):\n${processSecrets.mask(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     process.exitCode = ExitCode.internal;
   }
 }

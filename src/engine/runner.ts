@@ -51,7 +51,7 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opti
   const failedHosts = played.filter((h) => h.failed || h.unreachable).map((h) => h.name);
   let retryFile: string | undefined;
   if (failedHosts.length > 0 && options.retryFile) {
-    writeFileSync(options.retryFile, `${failedHosts.join('\n')}\n`);
+    writeFileSync(options.retryFile, rc.mask(`${failedHosts.join('\n')}\n`));
     retryFile = options.retryFile;
   }
   rc.emit({ type: 'recap', hosts, duration_ms: Date.now() - started, ...(retryFile ? { retry_file: retryFile } : {}) });
