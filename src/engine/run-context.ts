@@ -36,6 +36,8 @@ export class RunContext {
           connectionSettingsFromVars(name, connectionVars, {
             trustOnFirstUse: this.options.trustOnFirstUse,
             connectTimeoutMs: this.options.connectTimeoutMs,
+            onHostKeyRecorded: (k) =>
+              this.emit({ type: 'warning', host: k.host, message: `--trust-on-first-use recorded the SSH host key of ${k.host} (${k.address}:${k.port}): ${k.type} ${k.fingerprint} in ${k.file}` }),
           }),
         ),
       );
