@@ -2,6 +2,7 @@
 // print one paragraph and exit with their code; anything else is a bug and shows its stack.
 
 import { Command, CommanderError } from 'commander';
+import { resolve } from 'node:path';
 import { ExitCode, ProvisionError } from '../core/errors.js';
 import { processSecrets } from '../core/mask.js';
 import { registerExecCommand } from './commands/exec.js';
@@ -10,6 +11,8 @@ import { registerLabCommand } from './commands/lab.js';
 import { registerRoleCommand } from './commands/role.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
+import { registerVaultCommand } from './commands/vault.js';
+import { useVaultPasswordFile } from '../core/vault/keyring.js';
 import { VERSION } from './version.js';
 
 function buildProgram(): Command {
@@ -24,6 +27,12 @@ function buildProgram(): Command {
   registerInventoryCommand(program);
   registerExecCommand(program);
   registerLabCommand(program);
+  registerVaultCommand(program);
+  // Vaults met while loading (group_vars, host_vars, vars_files, -e @file) are opened with this password.
+  program.hook('preAction', (_program, command) => {
+    const file = (command.opts() as { vaultPasswordFile?: string }).vaultPasswordFile;
+    useVaultPasswordFile(file === undefined ? undefined : resolve(file));
+  });
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -27,6 +27,7 @@ export interface RunFlags {
   retryFile?: string | false;
   color?: boolean;
   rolesPath?: string[];
+  vaultPasswordFile?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -47,6 +48,7 @@ export function addRunFlags(cmd: Command, options: { playbookFlags: boolean }): 
     .option('-f, --forks <N>', 'hosts worked on in parallel', '10')
     .option('--json', 'one JSON object a line on stdout')
     .option('--trust-on-first-use', 'accept and record unknown SSH host keys')
+    .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
     .option('-T, --timeout <SECONDS>', 'SSH connection timeout', String(DEFAULT_CONNECT_TIMEOUT_MS / 1000))
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--no-color', 'no colours in the output');

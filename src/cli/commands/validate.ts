@@ -20,6 +20,7 @@ export function registerValidateCommand(program: Command): void {
     .option('-i, --inventory <FILE>', 'also check host patterns and variables against this inventory')
     .option('-l, --limit <PATTERN>', 'also check this host pattern')
     .option('-e, --extra-vars <VARS>', 'extra variables (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
     .option('--roles-path <DIRS>', 'more directories to look for roles in, after roles/ (colon-separated, repeatable)', collectRolesPath)
     .action((playbookArg: string, flags: { inventory?: string; limit?: string; extraVars?: string[]; rolesPath?: string[] }) => {
       const extraVars = parseExtraVars(flags.extraVars ?? []);

@@ -16,7 +16,7 @@ if (unavailable) {
   console.warn(`skipping extra-vars connection tests: ${unavailable}`);
 }
 
-describe.skipIf(unavailable !== undefined)('extra vars override connection variables', () => {
+describe.skipIf(unavailable !== undefined)('extra vars override connection variables', { timeout: 60_000 }, () => {
   let f: SshdFixture;
   let tmp: { dir: string; cleanup: () => void };
   let inventory: string;

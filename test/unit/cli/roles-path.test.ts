@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, provision, tempDir } from './cli.js';
 
-describe('--roles-path', () => {
+describe('--roles-path', { timeout: 60_000 }, () => {
   let tmp: { dir: string; cleanup: () => void };
   let playbook: string;
   let shared: string;

@@ -1,4 +1,4 @@
-// Every kind of secret, through the real CLI over a local connection, with -vv --diff and with --json:
+// Every kind of secret (vault files included), through the real CLI over a local connection, with -vv --diff and with --json:
 // no value may appear in stdout, stderr or the retry file. The files the play writes start with
 // previous passwords that no variable holds (the old side of the diff must hide them too).
 
@@ -25,6 +25,9 @@ const SECRETS: Record<string, string> = {
   'old-pw-LLL12': 'the previous password in app.conf (old side of the diff)',
   'old-whole-MMM13': 'the previous content of secret.txt (old side of the diff)',
   'key-NNN14': 'inventory tls_private_key',
+  'vault-hv-OOO15': 'a vaulted host_vars file (the name says nothing)',
+  'vault-vf-PPP16': 'a vaulted vars_files file (the name says nothing)',
+  'fixture-vault-pw': 'the vault password',
 };
 
 let home: { dir: string; cleanup: () => void };
@@ -37,7 +40,7 @@ function run(label: string, flags: string[]): void {
   writeFileSync(join(work, 'secret.txt'), 'old-whole-MMM13\n');
   const retryFile = join(work, 'every-secret.retry');
   const result = provision(
-    ['run', join(DIR, 'every-secret.yaml'), '-i', join(DIR, 'inventory.yaml'), '-e', `tmp=${work}`, '-e', 'cli_token=cli-HHH8', '--retry-file', retryFile, ...flags],
+    ['run', join(DIR, 'every-secret.yaml'), '-i', join(DIR, 'inventory.yaml'), '-e', `tmp=${work}`, '-e', 'cli_token=cli-HHH8', '--retry-file', retryFile, '--vault-password-file', join(DIR, 'vault-password'), ...flags],
     { home: home.dir, cwd: work },
   );
   runs[label] = { result, retry: existsSync(retryFile) ? readFileSync(retryFile, 'utf8') : '', work };
@@ -61,6 +64,7 @@ describe.each(['text', 'json'])('every secret with -vv --diff (%s output)', (lab
     // The output is there, masked: the tasks did show something.
     expect(result.stdout).toContain('********');
     expect(result.stdout).toMatch(/made \*{8}/);
+    expect(result.stdout).toMatch(/from host_vars \*{8}, from vars_files \*{8}/);
     if (label === 'json') {
       const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; diff?: { before: string }[] });
       const diffs = events.filter((e) => e.type === 'result' && e.diff).map((e) => e.diff?.[0]?.before);
