@@ -95,8 +95,11 @@ export function collectSecrets(playbook: Playbook, inventory: Inventory, extraVa
  */
 export function previousSecrets(diff: FileDiff, secretsIn: (text: string) => string[]): string[] {
   const out: string[] = [];
-  const before = diff.before.split('\n');
-  diff.after.split('\n').forEach((line, index) => {
+  const after = diff.after.split('\n');
+  // Only lines the change removed can hold a previous secret (an unchanged line is on both sides).
+  const unchanged = new Set(after);
+  const before = diff.before.split('\n').map((line) => (unchanged.has(line) ? undefined : line));
+  after.forEach((line, index) => {
     const found = secretsIn(line);
     if (found.length === 0) return;
     const first = Math.min(...found.map((s) => line.indexOf(s)));
@@ -109,7 +112,7 @@ export function previousSecrets(diff: FileDiff, secretsIn: (text: string) => str
       return;
     }
     for (const old of before) {
-      if (old.length > prefix.length + suffix.length && old.startsWith(prefix) && old.endsWith(suffix)) {
+      if (old !== undefined && old.length > prefix.length + suffix.length && old.startsWith(prefix) && old.endsWith(suffix)) {
         out.push(old.slice(prefix.length, old.length - suffix.length));
       }
     }

@@ -58,3 +58,10 @@ describe('previousSecrets', () => {
     expect(previousSecrets({ before: 'a = 1\n', after: 'a = 2\n' }, secretsIn(['NEW']))).toEqual([]);
   });
 });
+
+describe('previousSecrets, only on changed lines', () => {
+  it('a line both sides share is never taken for a previous secret', () => {
+    const diff = { before: '"a"\n"OLD3"\n', after: '"a"\n"NEW3"\n' };
+    expect(previousSecrets(diff, (text) => (text.includes('NEW3') ? ['NEW3'] : []))).toEqual(['OLD3']);
+  });
+});
