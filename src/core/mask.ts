@@ -94,3 +94,6 @@ export class Secrets {
  * for output that is not a run event: the top-level catch's error message.
  */
 export const processSecrets = new Secrets();
+
+/** The values read from vault files (also in processSecrets): every run of the process masks them. */
+export const vaultSecrets = new Secrets();

@@ -1,7 +1,7 @@
 // Shared state of one run: options, inventory, hosts, the event bus, and the secrets to mask.
 
 import type { Inventory } from '../core/inventory/types.js';
-import { processSecrets, Secrets } from '../core/mask.js';
+import { processSecrets, Secrets, vaultSecrets } from '../core/mask.js';
 import type { EventBus, RunEvent } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
@@ -21,7 +21,7 @@ export class RunContext {
     readonly playbookDir: string,
   ) {
     // Vault values decrypted while loading the inventory and the playbook.
-    this.secrets.addAll(processSecrets.list());
+    this.secrets.addAll(vaultSecrets.list());
   }
 
   /** The state of a host, created on first use (play hosts, delegate_to targets, implicit localhost). */

@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatAnsibleJson, inventoryGraph, inventoryToAnsibleJson, type Inventory } from '../../core/inventory/index.js';
-import { processSecrets } from '../../core/mask.js';
+import { processSecrets, Secrets } from '../../core/mask.js';
+import { secretValues } from '../../engine/secrets.js';
 import { resolveInventory } from '../inventory-arg.js';
 
 export interface InventoryCommandFlags {
@@ -44,7 +45,10 @@ export function registerInventoryCommand(
     .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
     .action((flags: InventoryCommandFlags) => {
       const inv = resolveInventory(flags.inventory, flags.playbookDir);
-      // Values read from a vault stay masked here too.
-      write(processSecrets.mask(inventoryCommandOutput(inv, flags)) + '\n');
+      // Secrets stay masked here too: vault values and secret-named variables (docs/VARIABLES.md).
+      const secrets = new Secrets();
+      secrets.addAll(processSecrets.list());
+      for (const host of inv.hostNames) secrets.addAll(secretValues(inv.hostVars(host)));
+      write(secrets.mask(inventoryCommandOutput(inv, flags)) + '\n');
     });
 }

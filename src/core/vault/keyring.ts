@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { processSecrets } from '../mask.js';
+import { processSecrets, vaultSecrets } from '../mask.js';
 
 export const VAULT_PASSWORD_ENV = 'PROVISION_VAULT_PASSWORD';
 
@@ -22,6 +22,7 @@ export function useVaultPasswordFile(file: string | undefined): void {
 export function vaultPassword(): string {
   cached ??= readPassword(passwordFile, VAULT_PASSWORD_ENV, 'Vault password: ');
   processSecrets.add(cached);
+  vaultSecrets.add(cached);
   return cached;
 }
 

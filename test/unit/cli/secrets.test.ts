@@ -85,3 +85,13 @@ describe.each(['text', 'json'])('every secret with -vv --diff (%s output)', (lab
     expect(result.stdout).toMatch(/\bshell\b/);
   });
 });
+
+describe('provision inventory masks them too', () => {
+  it.each([['--list'], ['--host', 'box1']])('inventory %s', (...mode) => {
+    const r = provision(['inventory', '-i', join(DIR, 'inventory.yaml'), '--vault-password-file', join(DIR, 'vault-password'), ...mode], { home: home.dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('"vault_root_word": "********"');
+    const inInventory = ['inv-pw-AAA1', 'become-pw-BBB2', 'ssh-pw-CCC3', 'tok-DDD4', 'pass-EEE5', 'alice-pw-FFF6', 'key-NNN14', 'vault-hv-OOO15'];
+    for (const value of inInventory) expect(r.stdout + r.stderr).not.toContain(value);
+  });
+});
