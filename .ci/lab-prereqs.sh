@@ -8,7 +8,8 @@ set -euo pipefail
 # pebble and openssl: the lab's ACME server (vagrant/acme.sh) and the CA of its TLS certificate.
 # prometheus: promtool for the unit tests of the alert rules (test/unit/monitoring); its service is
 # never started here (policy-rc.d below).
-PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client openssh-server sudo pebble openssl prometheus)
+# chromium: the HTML report's integration test opens a report in it, headless (test/integration/report.test.ts).
+PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client openssh-server sudo pebble openssl prometheus chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

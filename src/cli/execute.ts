@@ -11,6 +11,8 @@ import type { RunOptions } from '../engine/options.js';
 import { playHosts, runPlaybook } from '../engine/runner.js';
 import { chooseMode, createReporter } from '../report/index.js';
 import type { RunFlags } from './run-flags.js';
+import { startRunHistory } from './run-history.js';
+import { ExitCode, ProvisionError } from '../core/errors.js';
 
 /** `hosts: "<%= target %>"` takes its pattern from play vars and extra vars, as Ansible allows. */
 export function renderHostPatterns(playbook: Playbook, extraVars: Record<string, unknown>): void {
@@ -77,10 +79,18 @@ export async function executePlaybook(
       });
   if (reporter) bus.on((e) => reporter.handle(e));
   if (extraListener) bus.on(extraListener);
+  const history = startRunHistory(playbook, inventory, options, flags);
+  bus.on(history.record);
+  let exitCode: number = ExitCode.internal;
   try {
     const summary = await runPlaybook(playbook, inventory, options, bus);
+    exitCode = summary.exitCode;
     return summary.exitCode;
+  } catch (err) {
+    if (err instanceof ProvisionError) exitCode = err.exitCode;
+    throw err;
   } finally {
     await reporter?.finish();
+    history.finish(exitCode);
   }
 }

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { ExitCode, ProvisionError } from '../core/errors.js';
 import { processSecrets } from '../core/mask.js';
 import { registerExecCommand } from './commands/exec.js';
+import { registerHistoryCommand } from './commands/history.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerLabCommand } from './commands/lab.js';
 import { registerRoleCommand } from './commands/role.js';
@@ -27,6 +29,8 @@ function buildProgram(): Command {
   registerInventoryCommand(program);
   registerExecCommand(program);
   registerLabCommand(program);
+  registerHistoryCommand(program);
+  registerReportCommand(program);
   registerVaultCommand(program);
   // Vaults met while loading (group_vars, host_vars, vars_files, -e @file) are opened with this password.
   program.hook('preAction', (_program, command) => {

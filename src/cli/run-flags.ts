@@ -28,6 +28,10 @@ export interface RunFlags {
   color?: boolean;
   rolesPath?: string[];
   vaultPasswordFile?: string;
+  /** false with --no-history. */
+  history?: boolean;
+  historyDir?: string;
+  report?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -51,7 +55,10 @@ export function addRunFlags(cmd: Command, options: { playbookFlags: boolean }): 
     .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
     .option('-T, --timeout <SECONDS>', 'SSH connection timeout', String(DEFAULT_CONNECT_TIMEOUT_MS / 1000))
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
-    .option('--no-color', 'no colours in the output');
+    .option('--no-color', 'no colours in the output')
+    .option('--no-history', 'do not record this run in the history (.provision/runs beside the playbook)')
+    .option('--history-dir <DIR>', 'history folder (default: $PROVISION_HISTORY_DIR, else .provision/runs beside the playbook)')
+    .option('--report <FILE.html>', 'write an HTML report of the run (self-contained) to FILE.html');
   if (options.playbookFlags) {
     cmd
       .option('-t, --tags <TAGS>', 'only tasks with these tags (comma-separated, repeatable)', collectList)

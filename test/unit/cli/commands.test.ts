@@ -282,5 +282,5 @@ describe('run outcomes', () => {
     expect(existsSync(marker)).toBe(true);
     const second = ok(run(['run', fx('good.yaml'), '-i', INVENTORY, '-e', `marker=${marker}`, '--json', '--limit', 'box1']));
     expect(changed(second.stdout).box1?.changed).toBe(0);
-  });
+  }, 30_000); // two whole CLI processes: more than the unit default on a busy machine
 });

@@ -2,7 +2,7 @@
 // no value may appear in stdout, stderr or the retry file. The files the play writes start with
 // previous passwords that no variable holds (the old side of the diff must hide them too).
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, provision, ROOT, tempDir, type CliResult } from './cli.js';
@@ -31,7 +31,16 @@ const SECRETS: Record<string, string> = {
 };
 
 let home: { dir: string; cleanup: () => void };
-const runs: Record<string, { result: CliResult; retry: string; work: string }> = {};
+const runs: Record<string, { result: CliResult; retry: string; work: string; history: string }> = {};
+
+/** Every file's text below a directory (the run history). */
+function allText(dir: string): string {
+  if (!existsSync(dir)) return '';
+  return readdirSync(dir).map((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? allText(path) : readFileSync(path, 'utf8');
+  }).join('\n');
+}
 
 function run(label: string, flags: string[]): void {
   const work = join(home.dir, label);
@@ -40,10 +49,10 @@ function run(label: string, flags: string[]): void {
   writeFileSync(join(work, 'secret.txt'), 'old-whole-MMM13\n');
   const retryFile = join(work, 'every-secret.retry');
   const result = provision(
-    ['run', join(DIR, 'every-secret.yaml'), '-i', join(DIR, 'inventory.yaml'), '-e', `tmp=${work}`, '-e', 'cli_token=cli-HHH8', '--retry-file', retryFile, '--vault-password-file', join(DIR, 'vault-password'), ...flags],
+    ['run', join(DIR, 'every-secret.yaml'), '-i', join(DIR, 'inventory.yaml'), '-e', `tmp=${work}`, '-e', 'cli_token=cli-HHH8', '--retry-file', retryFile, '--vault-password-file', join(DIR, 'vault-password'), '--history-dir', join(work, 'history'), ...flags],
     { home: home.dir, cwd: work },
   );
-  runs[label] = { result, retry: existsSync(retryFile) ? readFileSync(retryFile, 'utf8') : '', work };
+  runs[label] = { result, retry: existsSync(retryFile) ? readFileSync(retryFile, 'utf8') : '', work, history: allText(join(work, 'history')) };
 }
 
 beforeAll(() => {
@@ -61,6 +70,8 @@ describe.each(['text', 'json'])('every secret with -vv --diff (%s output)', (lab
     expect(readFileSync(join(work, 'app.conf'), 'utf8')).toBe('user = app\npassword = inv-pw-AAA1\n');
     expect(readFileSync(join(work, 'secret.txt'), 'utf8')).toBe('sf-III9\n');
     expect(retry).toBe('box1\n');
+    // The run history was written (and is searched for every value below).
+    expect(runs[label]!.history).toContain('every kind of secret');
     // The output is there, masked: the tasks did show something.
     expect(result.stdout).toContain('********');
     expect(result.stdout).toMatch(/made \*{8}/);
@@ -73,10 +84,11 @@ describe.each(['text', 'json'])('every secret with -vv --diff (%s output)', (lab
   });
 
   it.each(Object.entries(SECRETS))('%s (%s) appears nowhere', (value) => {
-    const { result, retry } = runs[label]!;
+    const { result, retry, history } = runs[label]!;
     expect(result.stdout).not.toContain(value);
     expect(result.stderr).not.toContain(value);
     expect(retry).not.toContain(value);
+    expect(history).not.toContain(value);
   });
 
   it('a no_log task without a name is not titled from its arguments', () => {

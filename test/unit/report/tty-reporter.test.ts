@@ -43,18 +43,18 @@ describe('TTY reporter', () => {
     expect(out).toContain('› item=');
     const [frame] = finalFrames(out);
     const lines = frame!.split('\n');
-    expect(lines[0]).toMatch(/^✔ PLAY \[web servers\] \d+ms$/);
+    expect(lines[0]).toMatch(/^✔ PLAY \[web servers\] (\d+ms|\d+\.\d+s)$/);
     // A task with a failure keeps its host lines; a task that went well folds them away.
     expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^ {2}\S Install packages {2}changed=1 ok=1 unreachable=1 {2}\d+ms$/),
+      expect.stringMatching(/^ {2}\S Install packages {2}changed=1 ok=1 unreachable=1 {2}(\d+ms|\d+\.\d+s)$/),
       expect.stringMatching(/^ {4}✔ web01 {2}changed {2}2\.30s$/),
       expect.stringMatching(/^ {4}✔ web02 {2}ok {2}120ms$/),
       expect.stringMatching(/^ {4}✖ lb01 {2}unreachable {2}120ms: connect ECONNREFUSED 10\.0\.3\.10:22$/),
-      expect.stringMatching(/^ {2}✔ Write config {2}changed=1 ignored=1 {2}\d+ms$/),
-      expect.stringMatching(/^ {2}\S Optional step {2}skipped=1 failed=1 {2}\d+ms$/),
+      expect.stringMatching(/^ {2}✔ Write config {2}changed=1 ignored=1 {2}(\d+ms|\d+\.\d+s)$/),
+      expect.stringMatching(/^ {2}\S Optional step {2}skipped=1 failed=1 {2}(\d+ms|\d+\.\d+s)$/),
       expect.stringMatching(/^ {4}↓ web01 {2}skipped {2}120ms$/),
       expect.stringMatching(/^ {4}✖ web02 {2}failed {2}120ms: exit code 2$/),
-      expect.stringMatching(/^ {2}✔ handler: Restart app {2}changed=1 {2}\d+ms$/),
+      expect.stringMatching(/^ {2}✔ handler: Restart app {2}changed=1 {2}(\d+ms|\d+\.\d+s)$/),
     ]);
     // After the tree: the diffs, then the recap as plain text, last.
     const after = out.slice(out.lastIndexOf(CURSOR_SHOW));
@@ -104,6 +104,6 @@ describe('TTY reporter', () => {
       { type: 'task_start', play: 'p', task: 'never ends', hosts: ['a'], handler: false, location: 'p:1:1' },
     ];
     const { out } = await runTty(events);
-    expect(finalFrames(out)[0]).toMatch(/^✔ PLAY \[p\] \d+ms\n {2}✔ never ends {2}\d+ms$/);
+    expect(finalFrames(out)[0]).toMatch(/^✔ PLAY \[p\] (\d+ms|\d+\.\d+s)\n {2}✔ never ends {2}(\d+ms|\d+\.\d+s)$/);
   });
 });

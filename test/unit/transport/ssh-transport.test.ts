@@ -20,7 +20,7 @@ if (unavailable) {
   console.warn(`skipping SSH transport tests: ${unavailable}`);
 }
 
-describe.skipIf(unavailable !== undefined)('SshTransport (loopback sshd)', () => {
+describe.skipIf(unavailable !== undefined)('SshTransport (loopback sshd)', { timeout: 30_000 }, () => {
   let f: SshdFixture;
   let t: SshTransport;
   const settings = (over: Partial<ConnectionSettings> = {}): ConnectionSettings => ({

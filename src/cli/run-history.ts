@@ -1,0 +1,62 @@
+// What `run`, `role` and `exec` add around a run for the history and --report: a recorder listening
+// to the run's events (masked like --json, with the same secrets), then the end record, pruning, and
+// the HTML report. Kept out of execute.ts so that the run itself is unchanged by all this.
+
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Inventory } from '../core/inventory/types.js';
+import type { Playbook } from '../core/playbook/types.js';
+import type { RunOptions } from '../engine/options.js';
+import { collectSecrets } from '../engine/secrets.js';
+import { readHistory } from '../history/read-history.js';
+import { subjectOf, type RunRecord } from '../history/record.js';
+import { RunRecorder } from '../history/recorder.js';
+import { historyDirFor, historyKeep } from '../history/settings.js';
+import { previousRunOf } from '../history/locate.js';
+import { buildReportModel } from '../report/html/model.js';
+import { renderReport } from '../report/html/render.js';
+import { createMasker } from '../core/mask.js';
+import type { RunFlags } from './run-flags.js';
+
+export interface RunHistory {
+  record: RunRecorder['record'];
+  finish(exitCode: number): void;
+}
+
+const warn = (message: string): void => {
+  process.stderr.write(`[WARNING]: ${message}\n`);
+};
+
+export function startRunHistory(playbook: Playbook, inventory: Inventory, options: RunOptions, flags: RunFlags): RunHistory {
+  const dir = flags.history === false ? undefined : historyDirFor(playbook.dir, flags.historyDir);
+  const recorder = new RunRecorder({
+    playbook: playbook.path,
+    playbookDir: playbook.dir,
+    command: process.argv.slice(2),
+    ...(flags.inventory ? { inventory: flags.inventory } : {}),
+    ...(options.limit ? { limit: options.limit } : {}),
+    check: options.check,
+    mask: createMasker(collectSecrets(playbook, inventory, options.extraVars)),
+    ...(dir ? { dir } : {}),
+    keep: historyKeep(),
+    warn,
+  });
+  return {
+    record: recorder.record,
+    finish(exitCode) {
+      const record = recorder.finish(exitCode);
+      if (flags.report) writeReport(record, resolve(flags.report), dir);
+    },
+  };
+}
+
+/** The HTML report of a run just made, compared with the previous run of the same playbook. */
+function writeReport(record: RunRecord, file: string, dir: string | undefined): void {
+  const history = dir ? readHistory([dir]).runs : [];
+  const previous = previousRunOf(record, history, (r) => subjectOf(r.header));
+  try {
+    writeFileSync(file, renderReport(buildReportModel(record, previous)));
+  } catch (err) {
+    warn(`report not written to ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
