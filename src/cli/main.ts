@@ -2,7 +2,9 @@
 // print one paragraph and exit with their code; anything else is a bug and shows its stack.
 
 import { Command, CommanderError } from 'commander';
+import { resolve } from 'node:path';
 import { ExitCode, ProvisionError } from '../core/errors.js';
+import { processSecrets } from '../core/mask.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerReportCommand } from './commands/report.js';
@@ -11,6 +13,8 @@ import { registerLabCommand } from './commands/lab.js';
 import { registerRoleCommand } from './commands/role.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
+import { registerVaultCommand } from './commands/vault.js';
+import { useVaultPasswordFile } from '../core/vault/keyring.js';
 import { VERSION } from './version.js';
 
 function buildProgram(): Command {
@@ -27,6 +31,12 @@ function buildProgram(): Command {
   registerLabCommand(program);
   registerHistoryCommand(program);
   registerReportCommand(program);
+  registerVaultCommand(program);
+  // Vaults met while loading (group_vars, host_vars, vars_files, -e @file) are opened with this password.
+  program.hook('preAction', (_program, command) => {
+    const file = (command.opts() as { vaultPasswordFile?: string }).vaultPasswordFile;
+    useVaultPasswordFile(file === undefined ? undefined : resolve(file));
+  });
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
@@ -41,11 +51,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (err instanceof ProvisionError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      process.stderr.write(`error: ${processSecrets.mask(err.message)}\n`);
       process.exitCode = err.exitCode;
       return;
     }
-    process.stderr.write(`provision: internal error (please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`provision: internal error (please report it):\n${processSecrets.mask(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     process.exitCode = ExitCode.internal;
   }
 }

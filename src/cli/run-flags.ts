@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { RunOptions } from '../engine/options.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../transport/connection-settings.js';
 import { parseExtraVars } from './extra-vars.js';
 
 export interface RunFlags {
@@ -25,6 +26,8 @@ export interface RunFlags {
   timeout: string;
   retryFile?: string | false;
   color?: boolean;
+  rolesPath?: string[];
+  vaultPasswordFile?: string;
   /** false with --no-history. */
   history?: boolean;
   historyDir?: string;
@@ -33,6 +36,8 @@ export interface RunFlags {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** `--roles-path A:B` (repeatable), colon-separated like Ansible's roles_path. */
+export const collectRolesPath = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(':').filter(Boolean)];
 const collectList = (value: string, previous: string[] = []): string[] => [
   ...previous,
   ...value.split(',').map((s) => s.trim()).filter(Boolean),
@@ -48,7 +53,8 @@ export function addRunFlags(cmd: Command, options: { playbookFlags: boolean }): 
     .option('-f, --forks <N>', 'hosts worked on in parallel', '10')
     .option('--json', 'one JSON object a line on stdout')
     .option('--trust-on-first-use', 'accept and record unknown SSH host keys')
-    .option('-T, --timeout <SECONDS>', 'SSH connection timeout', '15')
+    .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
+    .option('-T, --timeout <SECONDS>', 'SSH connection timeout', String(DEFAULT_CONNECT_TIMEOUT_MS / 1000))
     .option('--lock-timeout <SECONDS>', "wait this long for another run's lock on a host (default: refuse at once)", '0')
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--no-color', 'no colours in the output')
@@ -59,6 +65,7 @@ export function addRunFlags(cmd: Command, options: { playbookFlags: boolean }): 
     cmd
       .option('-t, --tags <TAGS>', 'only tasks with these tags (comma-separated, repeatable)', collectList)
       .option('--skip-tags <TAGS>', 'skip tasks with these tags', collectList)
+      .option('--roles-path <DIRS>', 'more directories to look for roles in, after roles/ (colon-separated, repeatable)', collectRolesPath)
       .option('--start-at-task <NAME>', 'start the playbook at the task with this name')
       .option('--list-hosts', 'list the hosts each play would run on, and stop')
       .option('--list-tasks', 'list the tasks each play would run, and stop')

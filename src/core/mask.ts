@@ -59,6 +59,28 @@ export class Secrets {
     this.masker = undefined;
   }
 
+  /** Several at once (see add). */
+  addAll(values: Iterable<unknown>): void {
+    for (const v of values) this.add(v);
+  }
+
+  /** Every secret, in the order learnt. */
+  list(): string[] {
+    return [...this.values];
+  }
+
+  /** The known secrets that occur in `text`. */
+  occurringIn(text: string): string[] {
+    return [...this.values].filter((s) => text.includes(s));
+  }
+
+  /** `text` with every secret masked. */
+  mask(text: string): string {
+    if (this.values.size === 0) return text;
+    this.masker ??= createMasker([...this.values]);
+    return this.masker(text);
+  }
+
   /** `value` with every secret in every string (keys included) replaced by the mask. */
   maskDeep<T>(value: T): T {
     if (this.values.size === 0) return value;
@@ -66,3 +88,12 @@ export class Secrets {
     return maskDeep(value, this.masker);
   }
 }
+
+/**
+ * Every secret this process has learnt (vault values as they are decrypted, and each run's secrets),
+ * for output that is not a run event: the top-level catch's error message.
+ */
+export const processSecrets = new Secrets();
+
+/** The values read from vault files (also in processSecrets): every run of the process masks them. */
+export const vaultSecrets = new Secrets();

@@ -1,6 +1,7 @@
 // YAML files parsed with source ranges kept, so every later error can name file:line:col.
 
 import { readFileSync } from 'node:fs';
+import { openVaultedText, rememberVaultValues } from './vault/vault-values.js';
 import {
   isMap,
   isSeq,
@@ -106,5 +107,8 @@ export function loadYamlFile(file: string, options: ParseYamlOptions = {}): Load
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(err)})`, { file });
   }
-  return parseYaml(text, file, options);
+  const opened = openVaultedText(text, file);
+  const doc = parseYaml(opened.text, file, options);
+  if (opened.vaulted) rememberVaultValues(doc.value);
+  return doc;
 }

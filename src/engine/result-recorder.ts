@@ -7,6 +7,8 @@ import type { ControlRequest, ModuleDefinition } from '../modules/types.js';
 import type { RunEvent, TaskStatus } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunContext } from './run-context.js';
+import { isSecretName } from '../core/secret-names.js';
+import { noLogValues, previousSecrets, secretValues } from './secrets.js';
 import type { Outcome } from './task-result.js';
 
 const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -37,6 +39,7 @@ export interface Measure {
 
 /** One loop item: its own event; the counts, register and notify come with the task's result. */
 export function recordItemResult(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure, item: string): void {
+  learnSecrets(rc, step, outcome);
   rc.emit(resultEvent(rc, host, step, outcome, measure, item));
 }
 
@@ -65,6 +68,7 @@ export function recordTaskResult(rc: RunContext, host: HostState, step: ResultSt
   } else {
     host.counts[status]++;
   }
+  learnSecrets(rc, step, outcome);
   rc.emit(resultEvent(rc, host, step, outcome, measure));
   return { status, data, ...(outcome.control ? { control: outcome.control } : {}) };
 }
@@ -76,6 +80,19 @@ export function recordTaskResult(rc: RunContext, host: HostState, step: ResultSt
 export function recordIncludeResult(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure): void {
   if (outcome.status === 'ok') rc.emit(resultEvent(rc, host, step, outcome, measure));
   else recordTaskResult(rc, host, step, outcome, measure);
+}
+
+/**
+ * Before a result is shown: what it made secret. A no_log task's output and facts, a registered
+ * variable whose name is secret, secret-named facts (set_fact), and the previous secrets that the
+ * old side of a diff holds where the new side has a known one.
+ */
+function learnSecrets(rc: RunContext, step: ResultStep, outcome: Outcome): void {
+  const { task } = step;
+  const facts = outcome.plan?.facts;
+  if (task.noLog || (task.register !== undefined && isSecretName(task.register))) rc.addSecrets(noLogValues(outcome.data, facts));
+  if (facts) rc.addSecrets(secretValues(facts));
+  for (const diff of outcome.plan?.diff ?? []) rc.addSecrets(previousSecrets(diff, (text) => rc.secretsIn(text)));
 }
 
 /** run_once: another host of the batch takes the first host's registered result, facts and failure. */

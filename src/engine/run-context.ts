@@ -1,7 +1,7 @@
 // Shared state of one run: options, inventory, hosts, the event bus, and the secrets to mask.
 
 import type { Inventory } from '../core/inventory/types.js';
-import { Secrets } from '../core/mask.js';
+import { processSecrets, Secrets, vaultSecrets } from '../core/mask.js';
 import type { EventBus, RunEvent } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
@@ -24,28 +24,34 @@ export class RunContext {
     readonly options: RunOptions,
     private readonly bus: EventBus,
     readonly playbookDir: string,
-  ) {}
+  ) {
+    // Vault values decrypted while loading the inventory and the playbook.
+    this.secrets.addAll(vaultSecrets.list());
+  }
 
   /** The state of a host, created on first use (play hosts, delegate_to targets, implicit localhost). */
   hostState(name: string): HostState {
     let state = this.hosts.get(name);
     if (!state) {
       const vars = this.inventory.hostVars(name);
+      // Extra vars win over everything, connection variables included (Ansible's precedence).
+      const connectionVars = { ...vars, ...this.options.extraVars };
       state = new HostStateClass(
         name,
         vars,
         () =>
           openTransport(
-            connectionSettingsFromVars(name, vars, {
+            connectionSettingsFromVars(name, connectionVars, {
               trustOnFirstUse: this.options.trustOnFirstUse,
               connectTimeoutMs: this.options.connectTimeoutMs,
+              onHostKeyRecorded: (k) =>
+                this.emit({ type: 'warning', host: k.host, message: `--trust-on-first-use recorded the SSH host key of ${k.host} (${k.address}:${k.port}): ${k.type} ${k.fingerprint} in ${k.file}` }),
             }),
           ),
         (host, transport) => (this.runLock ? takeRunLock(this.runLock, host, transport) : Promise.resolve()),
       );
       this.hosts.set(name, state);
-      this.addSecret(vars.ansible_become_password);
-      this.addSecret(vars.ansible_password);
+      for (const key of ['ansible_become_password', 'ansible_become_pass', 'ansible_password', 'ansible_ssh_pass']) this.addSecret(connectionVars[key]);
     }
     return state;
   }
@@ -71,6 +77,21 @@ export class RunContext {
 
   addSecret(value: unknown): void {
     this.secrets.add(value);
+    processSecrets.add(value);
+  }
+
+  addSecrets(values: Iterable<unknown>): void {
+    for (const v of values) this.addSecret(v);
+  }
+
+  /** The known secrets in a text (to find the previous secret on the old side of a diff). */
+  secretsIn(text: string): string[] {
+    return this.secrets.occurringIn(text);
+  }
+
+  /** A text written outside the event stream (the retry file), masked like the events. */
+  mask(text: string): string {
+    return this.secrets.mask(text);
   }
 
   /** Every event passes through the mask once here, whatever the reporter: the only place output is masked. */

@@ -69,7 +69,7 @@ export async function runPlaybook(
   const failedHosts = played.filter((h) => h.failed || h.unreachable || interrupted.includes(h.name)).map((h) => h.name);
   let retryFile: string | undefined;
   if (failedHosts.length > 0 && options.retryFile) {
-    writeFileSync(options.retryFile, `${failedHosts.join('\n')}\n`);
+    writeFileSync(options.retryFile, rc.mask(`${failedHosts.join('\n')}\n`));
     retryFile = options.retryFile;
   }
   rc.emit({

@@ -165,9 +165,13 @@ export class TaskExecutor {
   }
 
   private become(task: Task, vars: Record<string, unknown>): Become | false {
-    const enabled = task.become ?? (this.play.become || parseYesNo(vars.ansible_become) === true);
+    // Extra vars win over the play's and the task's keywords, as in Ansible.
+    const extra = this.rc.options.extraVars;
+    const forced = extra.ansible_become !== undefined ? parseYesNo(extra.ansible_become) : undefined;
+    const enabled = forced ?? task.become ?? (this.play.become || parseYesNo(vars.ansible_become) === true);
     if (!enabled) return false;
-    const user = task.becomeUser ?? this.play.becomeUser ?? (vars.ansible_become_user as string | undefined);
+    const forcedUser = extra.ansible_become_user !== undefined ? String(extra.ansible_become_user) : undefined;
+    const user = forcedUser ?? task.becomeUser ?? this.play.becomeUser ?? (vars.ansible_become_user as string | undefined);
     return user && user !== 'root' ? { user } : {};
   }
 }

@@ -1,7 +1,9 @@
 // The variables one task sees on one host, by the documented precedence (docs/VARIABLES.md).
 
 import type { Play, Task } from '../core/playbook/types.js';
+import { renderValue } from '../core/template.js';
 import { composeTaskVars, magicVars } from '../core/vars.js';
+import { secretValues } from './secrets.js';
 import type { HostState } from './host-state.js';
 import type { RunContext } from './run-context.js';
 
@@ -16,7 +18,7 @@ export function taskVariables(rc: RunContext, play: Play, task: Task, host: Host
     runtime: host.runtimeVars,
     extra: rc.options.extraVars,
   });
-  return {
+  const all = {
     ...magicVars({
       host: host.name,
       inventory: rc.inventory,
@@ -29,4 +31,8 @@ export function taskVariables(rc: RunContext, play: Play, task: Task, host: Host
     }),
     ...vars,
   };
+  // Secret-named variables as this host sees them: a templated one is secret as rendered, and a
+  // set_fact or registered one is found here too, before the task can show it.
+  rc.addSecrets(secretValues(vars, (value) => renderValue(value, all, task.location)));
+  return all;
 }

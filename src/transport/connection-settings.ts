@@ -5,7 +5,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import type { ConnectionSettings } from './types.js';
+import type { ConnectionSettings, RecordedHostKey } from './types.js';
 
 export interface ConnectionOverrides {
   trustOnFirstUse?: boolean;
@@ -14,9 +14,11 @@ export interface ConnectionOverrides {
   user?: string;
   /** From the command line. Like Ansible's `--private-key`, `ansible_ssh_private_key_file` wins. */
   privateKeyFile?: string;
+  onHostKeyRecorded?: (key: RecordedHostKey) => void;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** The connect timeout when none is given (`-T/--timeout` defaults to it too). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 const text = z.union([z.string(), z.number()]).transform((v) => String(v));
 const port = z.coerce
@@ -82,5 +84,6 @@ export function connectionSettingsFromVars(
     trustOnFirstUse: overrides.trustOnFirstUse ?? false,
     knownHostsFile: expandHome(v.provision_known_hosts_file ?? '~/.ssh/known_hosts'),
     connectTimeoutMs: overrides.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    ...(overrides.onHostKeyRecorded ? { onHostKeyRecorded: overrides.onHostKeyRecorded } : {}),
   };
 }

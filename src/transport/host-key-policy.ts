@@ -15,7 +15,7 @@ import {
   type KnownHostEntry,
 } from './known-hosts.js';
 
-type Target = Pick<ConnectionSettings, 'host' | 'address' | 'port' | 'knownHostsFile' | 'trustOnFirstUse'>;
+type Target = Pick<ConnectionSettings, 'host' | 'address' | 'port' | 'knownHostsFile' | 'trustOnFirstUse' | 'onHostKeyRecorded'>;
 
 export function loadKnownHosts(file: string): KnownHostEntry[] {
   try {
@@ -55,6 +55,7 @@ export function decideHostKey(target: Target, key: Buffer, entries = loadKnownHo
     case 'unknown': {
       if (target.trustOnFirstUse) {
         record(file, formatKnownHostsLine(address, port, key));
+        target.onHostKeyRecorded?.({ host, address, port, type, fingerprint: fingerprintSha256(key), file });
         return undefined;
       }
       const keyscanType = type.replace(/^ssh-/, '').replace(/^ecdsa-sha2-.*/, 'ecdsa');

@@ -63,4 +63,18 @@ export interface ConnectionSettings {
   trustOnFirstUse: boolean;
   knownHostsFile: string;
   connectTimeoutMs: number;
+  /** Told of every key recorded under trust-on-first-use, so that the run can say what it trusted. */
+  onHostKeyRecorded?: (key: RecordedHostKey) => void;
+}
+
+/** An unknown host key that trust-on-first-use accepted and appended to known_hosts. */
+export interface RecordedHostKey {
+  host: string;
+  address: string;
+  port: number;
+  /** e.g. `ssh-ed25519`. */
+  type: string;
+  /** `SHA256:...`, as `ssh-keygen -l` prints it. */
+  fingerprint: string;
+  file: string;
 }

@@ -4,6 +4,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatAnsibleJson, inventoryGraph, inventoryToAnsibleJson, type Inventory } from '../../core/inventory/index.js';
+import { processSecrets, Secrets } from '../../core/mask.js';
+import { secretValues } from '../../engine/secrets.js';
 import { resolveInventory } from '../inventory-arg.js';
 
 export interface InventoryCommandFlags {
@@ -40,8 +42,13 @@ export function registerInventoryCommand(
     .option('--host <NAME>', "one host's variables as JSON")
     .option('-l, --limit <PATTERN>', 'only hosts matching this pattern (for --list and --graph)')
     .option('--playbook-dir <DIR>', "also read group_vars/ and host_vars/ beside the playbook in DIR")
+    .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
     .action((flags: InventoryCommandFlags) => {
       const inv = resolveInventory(flags.inventory, flags.playbookDir);
-      write(inventoryCommandOutput(inv, flags) + '\n');
+      // Secrets stay masked here too: vault values and secret-named variables (docs/VARIABLES.md).
+      const secrets = new Secrets();
+      secrets.addAll(processSecrets.list());
+      for (const host of inv.hostNames) secrets.addAll(secretValues(inv.hostVars(host)));
+      write(secrets.mask(inventoryCommandOutput(inv, flags)) + '\n');
     });
 }

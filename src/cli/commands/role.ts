@@ -16,7 +16,7 @@ export function registerRoleCommand(program: Command): void {
     .option('--no-become', 'do not become root (the default is to become)');
   addRunFlags(cmd, { playbookFlags: true }).action(async (name: string, flags: RunFlags & { hosts: string; become: boolean }) => {
     const options = toRunOptions(flags, { retryFile: false });
-    const playbook = loadRoleAsPlay(name, flags.hosts, { extraVars: options.extraVars });
+    const playbook = loadRoleAsPlay(name, flags.hosts, { extraVars: options.extraVars, rolesPath: flags.rolesPath ?? [] });
     for (const play of playbook.plays) play.become = flags.become;
     const inventory = resolveInventory(flags.inventory, playbook.dir);
     setExitCode(await executePlaybook(playbook, inventory, options, flags));

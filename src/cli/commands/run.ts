@@ -15,7 +15,7 @@ export function registerRunCommand(program: Command): void {
     // Ansible's convention: the retry file sits beside the playbook, named after it.
     const retryFile = join(dirname(path), `${basename(path, extname(path))}.retry`);
     const options = toRunOptions(flags, { retryFile });
-    const playbook = loadPlaybook(path, { extraVars: options.extraVars });
+    const playbook = loadPlaybook(path, { extraVars: options.extraVars, rolesPath: flags.rolesPath ?? [] });
     const inventory = resolveInventory(flags.inventory, playbook.dir);
     setExitCode(await executePlaybook(playbook, inventory, options, flags));
   });

@@ -9,6 +9,7 @@ import { validatePlaybookHosts } from '../../core/playbook/index.js';
 import { inventoryFromHostList } from '../../core/inventory/index.js';
 import { resolveInventory } from '../inventory-arg.js';
 import { defaultRunOptions } from '../../engine/options.js';
+import { collectRolesPath } from '../run-flags.js';
 
 export function registerValidateCommand(program: Command): void {
   program
@@ -19,9 +20,11 @@ export function registerValidateCommand(program: Command): void {
     .option('-i, --inventory <FILE>', 'also check host patterns and variables against this inventory')
     .option('-l, --limit <PATTERN>', 'also check this host pattern')
     .option('-e, --extra-vars <VARS>', 'extra variables (repeatable)', (v: string, p: string[] = []) => [...p, v])
-    .action((playbookArg: string, flags: { inventory?: string; limit?: string; extraVars?: string[] }) => {
+    .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
+    .option('--roles-path <DIRS>', 'more directories to look for roles in, after roles/ (colon-separated, repeatable)', collectRolesPath)
+    .action((playbookArg: string, flags: { inventory?: string; limit?: string; extraVars?: string[]; rolesPath?: string[] }) => {
       const extraVars = parseExtraVars(flags.extraVars ?? []);
-      const playbook = loadPlaybook(resolve(playbookArg), { extraVars });
+      const playbook = loadPlaybook(resolve(playbookArg), { extraVars, rolesPath: flags.rolesPath ?? [] });
       const tasks = playbook.plays.reduce((n, p) => n + p.tasks.length + p.handlers.length, 0);
       const roles = new Set(playbook.plays.flatMap((p) => p.roles.map((r) => r.name)));
       if (flags.inventory) {

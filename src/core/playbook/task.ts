@@ -147,7 +147,8 @@ export function parseTask(node: YamlNode & { value: Record<string, unknown> }, s
   }
   templatedLocations(kw.vars, 'vars', (p) => node.locate(['vars', ...p]), locations);
 
-  const rawName = kw.name ?? defaultName(moduleKey, args, module.freeForm);
+  // A no_log task is never titled from its arguments: they may hold the secrets it hides.
+  const rawName = kw.name ?? (kw.no_log === true ? moduleKey : defaultName(moduleKey, args, module.freeForm));
   const name = scope.role ? `${scope.role.name} : ${rawName}` : rawName;
   const withItems = Array.isArray(kw.with_items) ? kw.with_items.flatMap((x: unknown) => (Array.isArray(x) ? x : [x])) : kw.with_items;
   const loop = kw.loop ?? withItems;

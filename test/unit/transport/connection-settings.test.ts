@@ -16,7 +16,7 @@ describe('connectionSettingsFromVars', () => {
       connection: 'ssh',
       trustOnFirstUse: false,
       knownHostsFile: join(homedir(), '.ssh', 'known_hosts'),
-      connectTimeoutMs: 10_000,
+      connectTimeoutMs: 15_000,
     });
   });
 
