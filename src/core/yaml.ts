@@ -8,6 +8,7 @@ import {
   isPair,
   LineCounter,
   parseDocument,
+  visit,
   type Node,
   type Document,
   type ScalarTag,
@@ -43,12 +44,38 @@ function pyyamlBooleans(tags: Tags): Tags {
   });
 }
 
+/**
+ * A mapping with the same key twice: name the key, where it is repeated and where it was first written.
+ * The document is still built when it has errors. The parser reports the offset where it began to read
+ * the repeated pair (which may be before the key): the first repeated key from there is the one.
+ */
+function duplicateKeyError(doc: Document, file: string, offset: number, lines: LineCounter): InputError {
+  let found: { key: string; at: number; first: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const keys = map.items.map((p) => (isScalar(p.key) ? p.key : undefined));
+      keys.forEach((key, i) => {
+        const at = key?.range?.[0];
+        if (!key || at === undefined || at < offset || (found && found.at <= at)) return;
+        const first = keys.slice(0, i).find((k) => k !== undefined && k.value === key.value);
+        if (first?.range) found = { key: String(key.value), at, first: first.range[0] };
+      });
+    },
+  });
+  const pos = lines.linePos(found?.at ?? offset);
+  const loc: SourceLocation = { file, line: pos.line, col: pos.col };
+  if (!found) return new InputError('duplicate key in a mapping: each key may appear only once', loc);
+  return new InputError(`duplicate key '${found.key}' in a mapping (first written on line ${lines.linePos(found.first).line}): each key may appear only once`, loc);
+}
+
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): LoadedYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
+    // a mapping used as a key becomes a string key: no warning on stderr
+    logLevel: 'error' as const,
     ...(options.version === '1.1' ? { version: '1.1' as const, customTags: pyyamlBooleans } : {}),
   });
   const first = doc.errors[0];
@@ -61,6 +88,7 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     const pos = opener !== undefined || atEndOfFile ? lineCounter.linePos(offset) : (first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]));
     const loc: SourceLocation = { file, line: pos.line, col: pos.col };
     const atEnd = opener !== undefined ? ` (the '${opener}' here is never closed)` : atEndOfFile ? ' (at the end of the file: is a bracket, brace or quote left open?)' : '';
+    if (first.code === 'DUPLICATE_KEY') throw duplicateKeyError(doc, file, first.pos[0], lineCounter);
     throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}${atEnd}`, loc);
   }
   const at = (offset: number | undefined): SourceLocation => {
