@@ -68,6 +68,30 @@ function duplicateKeyError(doc: Document, file: string, offset: number, lines: L
   return new InputError(`duplicate key '${found.key}' in a mapping (first written on line ${lines.linePos(found.first).line}): each key may appear only once`, loc);
 }
 
+/**
+ * The document as plain JS. Building it is where an alias fails: one whose anchor is not set before it
+ * (`*x` with no `&x` above), or so many aliases that the value would explode in size.
+ */
+function toPlainValue(doc: Document, file: string, lines: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (err) {
+    if (!(err instanceof Error) || !/alias/i.test(err.message)) throw err;
+    let at: number | undefined;
+    visit(doc, {
+      Alias(_, alias) {
+        if (at !== undefined) return visit.BREAK;
+        if (!err.message.includes(`: ${alias.source}`) && !/Excessive/.test(err.message)) return undefined;
+        at = alias.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const pos = at !== undefined ? lines.linePos(at) : undefined;
+    const what = /Excessive/.test(err.message) ? 'too many aliases (a YAML alias bomb?)' : `alias '*${/: (\S+)$/.exec(err.message)?.[1] ?? ''}' refers to no anchor set before it`;
+    throw new InputError(`invalid YAML: ${what}`, pos ? { file, line: pos.line, col: pos.col } : { file }, "an alias '*NAME' repeats the value marked '&NAME' earlier in the file");
+  }
+}
+
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): LoadedYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, {
@@ -120,7 +144,7 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   };
   return {
     file,
-    value: doc.toJS({ maxAliasCount: 1000 }) as unknown,
+    value: toPlainValue(doc, file, lineCounter),
     locate: (path) => find(path, false),
     locateKey: (path) => find(path, true),
   };

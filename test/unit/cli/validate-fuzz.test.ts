@@ -16,7 +16,7 @@ import { validatePlaybookFile } from '../../../src/cli/commands/validate.js';
 import { ExitCode, InputError, InputErrors, ProvisionError } from '../../../src/core/errors.js';
 import { ROOT } from './cli.js';
 
-const SEED = 20261130;
+const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const RUNS = 200;
 /** One validation takes well under a second, even on a busy machine; more than this is a hang. */
 const CASE_BUDGET_MS = 10_000;
@@ -75,7 +75,8 @@ type Mutation =
   | { kind: 'truncate'; at: number }
   | { kind: 'insert'; at: number; text: string }
   | { kind: 'indent'; line: number; by: number }
-  | { kind: 'duplicate-line'; line: number };
+  | { kind: 'duplicate-line'; line: number }
+  | { kind: 'dangling-alias'; line: number };
 
 const replacement: Record<Replacement, unknown> = {
   number: 42,
@@ -98,6 +99,7 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('indent' as const), line: fc.nat(), by: fc.integer({ min: -4, max: 4 }).filter((n) => n !== 0) }),
   fc.record({ kind: fc.constant('duplicate-line' as const), line: fc.nat() }),
+  fc.record({ kind: fc.constant('dangling-alias' as const), line: fc.nat() }),
 );
 
 /** Every mapping pair and sequence item of a document, as [parent, index] pairs. */
@@ -129,6 +131,14 @@ function mutate(text: string, m: Mutation): string {
     case 'duplicate-line': {
       const i = m.line % lines.length;
       lines.splice(i, 0, lines[i] ?? '');
+      return lines.join('\n');
+    }
+    case 'dangling-alias': {
+      // the value of a `key: value` line becomes an alias to an anchor that does not exist
+      const withValue = lines.flatMap((l, i) => (/^[^#]*\w: \S/.test(l) ? [i] : []));
+      const i = withValue[m.line % Math.max(1, withValue.length)];
+      if (i === undefined) return text;
+      lines[i] = (lines[i] ?? '').replace(/: .*$/, ': *nowhere');
       return lines.join('\n');
     }
     default: {
