@@ -5,6 +5,7 @@
 
 import ejs from 'ejs';
 import type { SourceLocation } from './errors.js';
+import { templateSyntaxError } from './template-syntax.js';
 import { forgetUnresolvedName, hasTemplate, scopeFor, toTemplateError, type TemplateVars } from './template-scope.js';
 
 /** Where a value came from: one location, or a function locating a path inside the value. */
@@ -160,6 +161,9 @@ export function renderTemplateText(text: string, vars: TemplateVars, file: strin
     return String(fn(scopeFor(vars, renderNested)));
   } catch (err) {
     const { line, original } = ejsFailure(err);
+    // ejs's compile errors name no line: the syntax check finds it.
+    const syntax = err instanceof SyntaxError && !line ? templateSyntaxError(text, file) : undefined;
+    if (syntax) throw syntax;
     throw toTemplateError(err, { file, ...(line ? { line, col: 1 } : {}) }, 'template', original);
   }
 }

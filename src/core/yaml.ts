@@ -9,6 +9,7 @@ import {
   isPair,
   LineCounter,
   parseDocument,
+  visit,
   type Node,
   type Document,
   type ScalarTag,
@@ -44,12 +45,62 @@ function pyyamlBooleans(tags: Tags): Tags {
   });
 }
 
+/**
+ * A mapping with the same key twice: name the key, where it is repeated and where it was first written.
+ * The document is still built when it has errors. The parser reports the offset where it began to read
+ * the repeated pair (which may be before the key): the first repeated key from there is the one.
+ */
+function duplicateKeyError(doc: Document, file: string, offset: number, lines: LineCounter): InputError {
+  let found: { key: string; at: number; first: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const keys = map.items.map((p) => (isScalar(p.key) ? p.key : undefined));
+      keys.forEach((key, i) => {
+        const at = key?.range?.[0];
+        if (!key || at === undefined || at < offset || (found && found.at <= at)) return;
+        const first = keys.slice(0, i).find((k) => k !== undefined && k.value === key.value);
+        if (first?.range) found = { key: String(key.value), at, first: first.range[0] };
+      });
+    },
+  });
+  const pos = lines.linePos(found?.at ?? offset);
+  const loc: SourceLocation = { file, line: pos.line, col: pos.col };
+  if (!found) return new InputError('duplicate key in a mapping: each key may appear only once', loc);
+  return new InputError(`duplicate key '${found.key}' in a mapping (first written on line ${lines.linePos(found.first).line}): each key may appear only once`, loc);
+}
+
+/**
+ * The document as plain JS. Building it is where an alias fails: one whose anchor is not set before it
+ * (`*x` with no `&x` above), or so many aliases that the value would explode in size.
+ */
+function toPlainValue(doc: Document, file: string, lines: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (err) {
+    if (!(err instanceof Error) || !/alias/i.test(err.message)) throw err;
+    let at: number | undefined;
+    visit(doc, {
+      Alias(_, alias) {
+        if (at !== undefined) return visit.BREAK;
+        if (!err.message.includes(`: ${alias.source}`) && !/Excessive/.test(err.message)) return undefined;
+        at = alias.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const pos = at !== undefined ? lines.linePos(at) : undefined;
+    const what = /Excessive/.test(err.message) ? 'too many aliases (a YAML alias bomb?)' : `alias '*${/: (\S+)$/.exec(err.message)?.[1] ?? ''}' refers to no anchor set before it`;
+    throw new InputError(`invalid YAML: ${what}`, pos ? { file, line: pos.line, col: pos.col } : { file }, "an alias '*NAME' repeats the value marked '&NAME' earlier in the file");
+  }
+}
+
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): LoadedYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
+    // a mapping used as a key becomes a string key: no warning on stderr
+    logLevel: 'error' as const,
     ...(options.version === '1.1' ? { version: '1.1' as const, customTags: pyyamlBooleans } : {}),
   });
   const first = doc.errors[0];
@@ -62,6 +113,7 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     const pos = opener !== undefined || atEndOfFile ? lineCounter.linePos(offset) : (first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]));
     const loc: SourceLocation = { file, line: pos.line, col: pos.col };
     const atEnd = opener !== undefined ? ` (the '${opener}' here is never closed)` : atEndOfFile ? ' (at the end of the file: is a bracket, brace or quote left open?)' : '';
+    if (first.code === 'DUPLICATE_KEY') throw duplicateKeyError(doc, file, first.pos[0], lineCounter);
     throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}${atEnd}`, loc);
   }
   const at = (offset: number | undefined): SourceLocation => {
@@ -93,7 +145,7 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   };
   return {
     file,
-    value: doc.toJS({ maxAliasCount: 1000 }) as unknown,
+    value: toPlainValue(doc, file, lineCounter),
     locate: (path) => find(path, false),
     locateKey: (path) => find(path, true),
   };

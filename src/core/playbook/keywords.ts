@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { yesNo as yesNoWords } from '../yes-no.js';
+import { describeType } from './yaml-node.js';
 
 /** Ansible accepts yes/no/on/off/1/0 as booleans; YAML 1.2 reads them as strings. */
 export const yesNo = yesNoWords();
@@ -14,6 +15,11 @@ export const tagList = z
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean));
 export const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name (letters, digits and _)');
 export const varsMap = z.record(z.string(), z.unknown());
+/** A loop: a list, or a `<%= %>` template that gives one on each host. */
+const loopItems = z.unknown().superRefine((value, ctx) => {
+  if (Array.isArray(value) || (typeof value === 'string' && value.includes('<%'))) return;
+  ctx.addIssue({ code: 'custom', message: `expected a list, or a "<%= %>" template giving one, got ${describeType(value)}` });
+});
 const count = z.union([z.number().int().min(0), z.string().regex(/<%/, 'expected a number')]);
 
 const loopControl = z
@@ -32,8 +38,8 @@ export const taskKeywordSchema = z
     args: z.unknown().optional(),
     vars: varsMap.optional(),
     when: conditions.optional(),
-    loop: z.unknown().optional(),
-    with_items: z.unknown().optional(),
+    loop: loopItems.optional(),
+    with_items: loopItems.optional(),
     loop_control: loopControl.optional(),
     register: identifier.optional(),
     notify: stringList.optional(),
@@ -68,7 +74,7 @@ const inheritedKeywords = {
 };
 
 export const includeKeywordSchema = z
-  .object({ ...inheritedKeywords, file: z.string().optional(), loop: z.unknown().optional(), with_items: z.unknown().optional(), loop_control: loopControl.optional() })
+  .object({ ...inheritedKeywords, file: z.string().optional(), loop: loopItems.optional(), with_items: loopItems.optional(), loop_control: loopControl.optional() })
   .strict();
 
 export const blockKeywordSchema = z

@@ -21,8 +21,11 @@ export class Problems {
     }
   }
 
+  /** Throws what was collected; the same mistake found twice (a role or task file loaded by two plays) is told once. */
   throwIfAny(): void {
-    if (this.errors.length === 1 && this.errors[0]) throw this.errors[0];
-    if (this.errors.length > 1) throw new InputErrors(this.errors);
+    const seen = new Set<string>();
+    const unique = this.errors.filter((e) => !seen.has(e.message) && Boolean(seen.add(e.message)));
+    if (unique.length === 1 && unique[0]) throw unique[0];
+    if (unique.length > 1) throw new InputErrors(unique);
   }
 }

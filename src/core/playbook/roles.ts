@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest.js';
 import { loadYamlFile } from '../yaml.js';
 import { ROLE_ENTRY_KEYWORDS, roleEntrySchema, roleMetaSchema } from './keywords.js';
 import { schemaErrors } from './schema-issues.js';
+import { roleTemplateErrors } from './template-files.js';
 import { loadHandlerFile, loadTaskFile } from './task-list.js';
 import type { InheritedCondition, TaskScope } from './task-scope.js';
 import type { Handler, RoleContext, Step } from './types.js';
@@ -147,6 +148,7 @@ type BaseScope = Pick<TaskScope, 'playbookDir' | 'modules' | 'problems' | 'tags'
 /** Roles in run order: each role's dependencies first, duplicates (same role, same params) dropped. */
 export function expandRoles(refs: readonly RoleRef[], library: RoleLibrary, base: BaseScope): ExpandedRole[] {
   const seen = new Set<string>();
+  const templatesChecked = new Set<string>();
   const out: ExpandedRole[] = [];
   type Inherited = Pick<TaskScope, 'tags' | 'when'> & Partial<Pick<TaskScope, 'become' | 'becomeUser'>>;
 
@@ -182,6 +184,10 @@ export function expandRoles(refs: readonly RoleRef[], library: RoleLibrary, base
     };
     const steps = files.tasksFile ? loadTaskFile(files.tasksFile, scope) : [];
     const handlers = files.handlersFile ? loadHandlerFile(files.handlersFile, scope) : [];
+    if (!templatesChecked.has(dir)) {
+      templatesChecked.add(dir);
+      for (const err of roleTemplateErrors(dir)) base.problems.add(err);
+    }
     out.push({ context, steps, handlers });
   };
 

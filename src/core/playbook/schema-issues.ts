@@ -27,11 +27,28 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 const isTemplated = (v: unknown): boolean => typeof v === 'string' && v.includes('<%');
 
+/** The object schema under optional/nullable/default wrappers and transforms chained on it. */
+function objectSchema(schema: unknown): z.ZodObject | undefined {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodPipe) s = s.in;
+    else if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) s = s.unwrap();
+    else break;
+  }
+  return s instanceof z.ZodObject ? s : undefined;
+}
+
 /** The keys an object schema accepts, also through transforms chained on it (a module's argument spec). */
 export function shapeKeys(schema: z.ZodType): string[] {
+  const object = objectSchema(schema);
+  return object ? Object.keys(object.shape as Record<string, unknown>) : [];
+}
+
+/** The keys accepted at a path inside an object schema (loop_control's keys for a task), for "did you mean". */
+function shapeKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
   let s: unknown = schema;
-  while (s instanceof z.ZodPipe) s = s.in;
-  return s instanceof z.ZodObject ? Object.keys(s.shape as Record<string, unknown>) : [];
+  for (const seg of path) s = (objectSchema(s)?.shape as Record<string | number, unknown> | undefined)?.[seg];
+  return s instanceof z.ZodType ? shapeKeys(s) : [];
 }
 
 function expected(issue: z.core.$ZodIssue): string {
@@ -71,12 +88,14 @@ export function schemaErrors(
     const target = locateNode(path);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const hint = didYouMean(key, [...shapeKeys(schema), ...(check.extraNames ?? [])]);
+        const hint = didYouMean(key, [...shapeKeysAt(schema, path), ...(path.length ? [] : (check.extraNames ?? []))]);
         errors.push(new InputError(`unknown ${check.keyWord} '${key}' for ${check.subject}`, target.keyLoc(key), hint));
       }
       continue;
     }
-    if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined) && at === undefined && path.length) {
+    const parentValue = valueAt(value, path.slice(0, -1));
+    const absent = at === undefined && path.length > 0 && !(typeof parentValue === 'object' && parentValue !== null && Object.hasOwn(parentValue, path[path.length - 1] as PropertyKey));
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && absent) {
       const last = path[path.length - 1];
       const parent = locateNode(path.slice(0, -1));
       // point at the key that owns the incomplete mapping (e.g. `copy:`), not at its first entry

@@ -7,6 +7,7 @@ import { didYouMean } from '../suggest.js';
 import { localFileNoun, type ModuleDefinition } from '../../modules/types.js';
 import { TASK_KEYWORDS, taskKeywordSchema, type TaskKeywords } from './keywords.js';
 import { findLocalFile } from './local-files.js';
+import { checkTemplateFile } from './template-files.js';
 import { buildModuleArgs } from './module-args.js';
 import { schemaErrors } from './schema-issues.js';
 import type { TaskScope } from './task-scope.js';
@@ -83,6 +84,7 @@ function checkSourceFile(module: ModuleDefinition, args: unknown, argLoc: (key: 
   if (!found) {
     throw new InputError(`${localFileNoun[source.kind]} '${path}' not found`, argLoc(source.arg), `looked in: ${candidates.join(', ')}`);
   }
+  if (source.kind === 'templates') checkTemplateFile(found);
 }
 
 /** Parses one task (or handler) entry. `file` is the file the task is written in. */

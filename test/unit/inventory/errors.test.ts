@@ -83,9 +83,9 @@ describe('inventory errors written inline', () => {
     expect(err.message).toMatch(/hosts\.yaml:3:5: hosts of group 'all' must be a mapping of names, found a list\n {2}write each name as a key/);
   });
 
-  it('a duplicate key', () => {
+  it('a duplicate key, named, at the repeated key', () => {
     const err = loadText('all:\n  hosts:\n    web01:\n    web01:\n');
-    expect(err.message).toMatch(/hosts\.yaml:3:11: invalid YAML: Map keys must be unique/);
+    expect(err.message).toMatch(/hosts\.yaml:4:5: duplicate key 'web01' in a mapping \(first written on line 3\)/);
   });
 
   it('a list as the whole inventory', () => {

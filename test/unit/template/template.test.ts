@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UndefinedVariableError, InputError } from '../../../src/core/errors.js';
 import { renderValue, renderTemplateText, renderString, OPAQUE, RUNTIME_FALLBACK, singleExpression } from '../../../src/core/template.js';
+import { templateSyntaxError } from '../../../src/core/template-syntax.js';
 
 const loc = { file: 'play.yaml', line: 7, col: 12 };
 
@@ -132,6 +133,28 @@ describe('renderTemplateText', () => {
     expect(() => renderTemplateText('a\n\nb <%= nothing.x %>\n', { nothing: null }, 't.conf.ejs')).toThrow(
       /^t\.conf\.ejs:3:1: template failed: Cannot read properties of null \(reading 'x'\)$/,
     );
-    expect(() => renderTemplateText('a\n<% if ( %>\n', {}, 't.conf.ejs')).toThrow(/^t\.conf\.ejs: invalid template: Unexpected token/);
+    // A syntax error names its line too (ejs's own compile error names none).
+    expect(() => renderTemplateText('a\n<% if ( %>\n', {}, 't.conf.ejs')).toThrow(/^t\.conf\.ejs:2:1: invalid template: Unexpected token/);
+  });
+});
+
+describe('templateSyntaxError', () => {
+  // [template text, line of the mistake, words of the message]
+  const cases: [string, number, RegExp][] = [
+    ['a\n<% if (x) { %>\nb\n<% } } %>\n', 4, /invalid template: Unexpected token '}'/],
+    ['a\nb\n<% if (x) { %>\nc\nd\n', 3, /invalid template: Unexpected end of input\n {2}a '\{', '\(' or '\[' opened in a <% %> tag here is never closed/],
+    ['a\n<%= foo( %>\nb\n', 2, /invalid template: missing \) after argument list/],
+    ['a\n<% return 1 %>\n<%= ) %>\n', 3, /invalid template: Unexpected token '\)'/],
+    ['a\n\n<% x %>  <%= y', 3, /invalid template: Could not find matching close tag for "<%="/],
+  ];
+  it.each(cases)('%j: line %i', (text, line, words) => {
+    const err = templateSyntaxError(text, 't.ejs');
+    expect(err?.location).toEqual({ file: 't.ejs', line, col: 1 });
+    expect(err?.message).toMatch(words);
+  });
+
+  it('accepts a template that compiles, return and loops included', () => {
+    expect(templateSyntaxError('ok <%= x %>\n<% for (const a of b) { -%>\n<%= a %>\n<% } %>\n<%# note %>\n', 't.ejs')).toBeUndefined();
+    expect(templateSyntaxError('<% if (!x) return; %>rest', 't.ejs')).toBeUndefined();
   });
 });
