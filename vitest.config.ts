@@ -12,6 +12,15 @@ export default defineConfig({
       },
       {
         test: {
+          // provision against Debian's ansible-core on local temp trees (needs ansible-playbook).
+          name: 'differential',
+          include: ['test/differential/**/*.test.ts'],
+          testTimeout: 10_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/setup/global-setup.ts'],
