@@ -5,6 +5,7 @@ import { argSpec, PATH_ALIASES } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { editBlock } from './blockinfile-edit.js';
 import { planEdit } from './edit-file.js';
+import { backupFrom } from './write-file.js';
 import { isValidPyRegExp } from './pyregex.js';
 import { defineModule } from './types.js';
 
@@ -55,5 +56,10 @@ export default defineModule({
       },
       ctx,
     );
+  },
+  interpret(_a, outputs) {
+    // Ansible's lineinfile and blockinfile register the backup's name as `backup`.
+    const backup = backupFrom(outputs);
+    return backup ? { backup } : {};
   },
 });
