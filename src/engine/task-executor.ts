@@ -94,16 +94,20 @@ export class TaskExecutor {
       return failedOutcome(`invalid arguments${where}: ${issue?.message ?? 'rejected'}`);
     }
     const become = this.become(task, vars);
-    const retries = task.until ? Math.max(1, renderCount(task.retries, 'retries', vars, task.location)) : 1;
+    // As ansible-core: `retries: N` means N retries after the first attempt (N+1 attempts), the
+    // attempt number is registered as `attempts`, and `retries: 0` makes one attempt without `until`.
+    const retries = task.until ? renderCount(task.retries, 'retries', vars, task.location) : 0;
+    const attempts = retries > 0 ? retries + 1 : 1;
     const delaySeconds = task.until ? renderCount(task.delaySeconds, 'delay', vars, task.location) : 0;
     let last: Outcome = failedOutcome('not run');
-    for (let attemptNo = 1; attemptNo <= retries; attemptNo++) {
+    for (let attemptNo = 1; attemptNo <= attempts; attemptNo++) {
       last = await this.planAndExecute(run, target, module, parsed.data, vars, become);
       if (task.until === undefined || last.status === 'unreachable') break;
+      last.data.attempts = attemptNo;
+      if (attempts === 1) break;
       const untilVars = task.register ? { ...vars, [task.register]: last.data } : vars;
       if (conditionHolds([task.until], untilVars, task.location)) break;
-      last.data.attempts = attemptNo;
-      if (attemptNo === retries) {
+      if (attemptNo === attempts) {
         last = retriesExhausted(last, retries);
         break;
       }

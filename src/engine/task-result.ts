@@ -80,9 +80,10 @@ export function overrideOutcome(outcome: Outcome, override: { changed?: boolean;
   return { ...outcome, data, status: statusOf(data.changed === true, data.failed === true) };
 }
 
-/** `until` gave up: the last attempt's outcome, failed. */
+/** `until` gave up after `retries` retries: the last attempt's outcome, failed (`attempts` = retries, as ansible-core registers it). */
 export function retriesExhausted(outcome: Outcome, retries: number): Outcome {
-  return { ...outcome, status: 'failed', data: { ...outcome.data, failed: true, msg: `'until' condition still false after ${retries} attempts` } };
+  const msg = `'until' condition still false after ${retries + 1} attempts`;
+  return { ...outcome, status: 'failed', data: { ...outcome.data, failed: true, attempts: retries, msg } };
 }
 
 export interface LoopItem {
