@@ -42,7 +42,8 @@ export default defineModule({
     return planEdit(
       {
         ...a,
-        absentIsOk: a.state === 'absent',
+        // Unlike lineinfile, Ansible's blockinfile fails on a missing file even with state=absent.
+        absentIsOk: false,
         edit: (current) =>
           editBlock(current, {
             block: a.block,
