@@ -62,7 +62,9 @@ export class TaskExecutor {
     }
     const items: LoopItem[] = [];
     for (const [index, item] of renderLoopItems(task.loop, vars, task.location).entries()) {
-      const itemVars = { ...vars, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
+      // Each item sees the facts the previous items set (set_fact accumulating a list), as in Ansible.
+      const current = index === 0 ? vars : taskVariables(this.rc, this.play, task, run.host, this.playHosts);
+      const itemVars = { ...current, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
       const started = Date.now();
       const trips0 = run.tally.roundTrips;
       const ran = conditionHolds(task.when, itemVars, task.location);
@@ -77,7 +79,7 @@ export class TaskExecutor {
       // no_log hides the item too (Ansible shows "item=None").
       const label = task.noLog ? '(censored)' : task.loopLabel !== undefined ? itemLabel(renderArgs(task.loopLabel, itemVars, task.location)) : itemLabel(item);
       recordItemResult(this.rc, run.host, run.step, outcome, { started, roundTrips: run.tally.roundTrips - trips0 }, label);
-      if (outcome.status === 'failed' && !task.ignoreErrors) break;
+      // A failed item does not stop the loop: the other items run and the task fails at the end (Ansible).
     }
     return loopOutcome(items, task.loopVar);
   }
@@ -102,7 +104,8 @@ export class TaskExecutor {
     let last: Outcome = failedOutcome('not run');
     for (let attemptNo = 1; attemptNo <= attempts; attemptNo++) {
       last = await this.planAndExecute(run, target, module, parsed.data, vars, become);
-      if (task.until === undefined || last.status === 'unreachable') break;
+      // A skipped attempt (a command in check mode) is not retried: Ansible reports it skipped.
+      if (task.until === undefined || last.status === 'unreachable' || last.status === 'skipped') break;
       last.data.attempts = attemptNo;
       if (attempts === 1) break;
       const untilVars = task.register ? { ...vars, [task.register]: last.data } : vars;

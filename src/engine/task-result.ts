@@ -93,11 +93,14 @@ export interface LoopItem {
   ran: boolean;
 }
 
-/** A looped task's outcome: one `results` entry per item; skipped only when no item ran. */
+/**
+ * A looped task's outcome: one `results` entry per item; skipped when every item was skipped, by
+ * `when` or by the module itself (a command in check mode), as ansible-core does.
+ */
 export function loopOutcome(items: readonly LoopItem[], loopVar: string): Outcome {
   const failed = items.some((i) => i.outcome.status === 'failed');
   const changed = items.some((i) => i.outcome.status === 'changed');
-  const ran = items.some((i) => i.ran);
+  const ran = items.some((i) => i.ran && i.outcome.status !== 'skipped');
   const data: Record<string, unknown> = { changed, failed, results: items.map((i) => ({ ...i.outcome.data, [loopVar]: i.item })) };
   if (!ran) data.skipped = true;
   if (failed) data.msg = 'One or more items failed';

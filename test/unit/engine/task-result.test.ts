@@ -98,13 +98,14 @@ describe('loopOutcome', () => {
     expect(o.data.skipped).toBeUndefined();
   });
 
-  it('skipped only when no item ran', () => {
+  it('skipped only when every item was skipped', () => {
     const o = loopOutcome([{ outcome: whenFalse, item: 1, ran: false }], 'item');
     expect(o.status).toBe('skipped');
     expect(o.data).toMatchObject({ skipped: true, changed: false, failed: false });
-    // A module's own skip (check mode) still ran: the task is ok.
+    // A module's own skip (check mode) on every item skips the task, as ansible-core does.
     const planSkip = planOutcome({ actions: [], skipped: 'check mode' }, []);
-    expect(loopOutcome([{ outcome: planSkip, item: 1, ran: true }], 'item').status).toBe('ok');
+    expect(loopOutcome([{ outcome: planSkip, item: 1, ran: true }], 'item').status).toBe('skipped');
+    expect(loopOutcome([{ outcome: planSkip, item: 1, ran: true }, { outcome: ok, item: 2, ran: true }], 'item').status).toBe('ok');
   });
 
   it('failed when an item failed, with Ansible message', () => {
