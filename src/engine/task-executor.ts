@@ -104,10 +104,10 @@ export class TaskExecutor {
     let last: Outcome = failedOutcome('not run');
     for (let attemptNo = 1; attemptNo <= attempts; attemptNo++) {
       last = await this.planAndExecute(run, target, module, parsed.data, vars, become);
-      // A skipped attempt (a command in check mode) is not retried: Ansible reports it skipped.
-      if (task.until === undefined || last.status === 'unreachable' || last.status === 'skipped') break;
+      if (task.until === undefined || last.status === 'unreachable') break;
       last.data.attempts = attemptNo;
-      if (attempts === 1) break;
+      // A skipped attempt (a command in check mode) is not retried: Ansible reports it skipped.
+      if (attempts === 1 || last.status === 'skipped') break;
       const untilVars = task.register ? { ...vars, [task.register]: last.data } : vars;
       if (conditionHolds([task.until], untilVars, task.location)) break;
       if (attemptNo === attempts) {

@@ -37,9 +37,9 @@ describe('provision and ansible-core on the same tasks', () => {
       const found = differences(provision, ansible);
       if (c.difference) {
         expect(MODULES_DOC).toContain(c.difference.doc);
-        expect(found).toEqual(c.difference.diff);
+        expect(found, found.join('\n')).toEqual(c.difference.diff);
       } else {
-        expect(found).toEqual([]);
+        expect(found, found.join('\n')).toEqual([]);
       }
     });
   }

@@ -82,6 +82,7 @@ export const editCases: DiffCase[] = [
     source: L,
     tasks: `- lineinfile: { path: "@T@/missing", line: "x" }`,
     ansibleFails: true,
+    difference: { doc: 'Check mode never fails on dependent steps.', diff: ['check: provision [changed] ansible [failed]'] },
   },
   {
     name: 'blockinfile inserts a block at the end',
@@ -117,6 +118,7 @@ export const editCases: DiffCase[] = [
     source: 'issue 10',
     tasks: `- blockinfile: { path: "@T@/missing", state: absent }`,
     ansibleFails: true,
+    difference: { doc: 'Check mode never fails on dependent steps.', diff: ['check: provision [ok] ansible [failed]'] },
   },
   {
     name: 'blockinfile on a file without final newline',
