@@ -12,6 +12,16 @@ export default defineConfig({
       },
       {
         test: {
+          // provision against Debian's ansible-core on local temp trees (needs ansible-playbook).
+          name: 'differential',
+          include: ['test/differential/**/*.test.ts'],
+          testTimeout: 10_000,
+          // ansible-playbook is slow on a loaded machine; its results are cached (harness/ansible-cache.ts).
+          hookTimeout: 1_800_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/setup/global-setup.ts'],

@@ -11,6 +11,7 @@ export function putScript(action: PutAction): string {
   const lines = [
     'set -e',
     `dest=${dest}`,
+    ...(action.makeParents ? ['mkdir -p -- "$(dirname "$dest")"'] : []),
     'tmp=$(mktemp "$(dirname "$dest")/.provision.XXXXXX")',
     `trap 'rm -f "$tmp"' EXIT`,
     'cat > "$tmp"',
@@ -30,7 +31,8 @@ export function putScript(action: PutAction): string {
   }
   if (action.backup) {
     // Ansible's backup name: PATH.PID.DATE@TIME~ (the PID keeps two backups in one second apart).
-    lines.push('if [ -e "$dest" ]; then cp -p "$dest" "$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; fi');
+    // The name goes to stdout so the module can register it (copy's backup_file, lineinfile's backup).
+    lines.push('if [ -e "$dest" ]; then backup="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p "$dest" "$backup"; printf \'%s\' "$backup"; fi');
   }
   lines.push('mv -f "$tmp" "$dest"', 'trap - EXIT');
   return lines.join('\n');

@@ -65,7 +65,9 @@ export class TaskExecutor {
       if (this.rc.interrupted) break;
       // loop_control.pause: between items, in --check too (as Ansible does).
       if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause as number) * 1000));
-      const itemVars = { ...vars, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
+      // Each item sees the facts the previous items set (set_fact accumulating a list), as in Ansible.
+      const current = index === 0 ? vars : taskVariables(this.rc, this.play, task, run.host, this.playHosts);
+      const itemVars = { ...current, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
       const started = Date.now();
       const trips0 = run.tally.roundTrips;
       const ran = conditionHolds(task.when, itemVars, task.location);
@@ -80,7 +82,7 @@ export class TaskExecutor {
       // no_log hides the item too (Ansible shows "item=None").
       const label = task.noLog ? '(censored)' : task.loopLabel !== undefined ? itemLabel(renderArgs(task.loopLabel, itemVars, task.location)) : itemLabel(item);
       recordItemResult(this.rc, run.host, run.step, outcome, { started, roundTrips: run.tally.roundTrips - trips0 }, label);
-      if (outcome.status === 'failed' && !task.ignoreErrors) break;
+      // A failed item does not stop the loop: the other items run and the task fails at the end (Ansible).
     }
     return loopOutcome(items, task.loopVar);
   }
@@ -97,16 +99,21 @@ export class TaskExecutor {
       return failedOutcome(`invalid arguments${where}: ${issue?.message ?? 'rejected'}`);
     }
     const become = this.become(task, vars);
-    const retries = task.until ? Math.max(1, renderCount(task.retries, 'retries', vars, task.location)) : 1;
+    // As ansible-core: `retries: N` means N retries after the first attempt (N+1 attempts), the
+    // attempt number is registered as `attempts`, and `retries: 0` makes one attempt without `until`.
+    const retries = task.until ? renderCount(task.retries, 'retries', vars, task.location) : 0;
+    const attempts = retries > 0 ? retries + 1 : 1;
     const delaySeconds = task.until ? renderCount(task.delaySeconds, 'delay', vars, task.location) : 0;
     let last: Outcome = failedOutcome('not run');
-    for (let attemptNo = 1; attemptNo <= retries; attemptNo++) {
+    for (let attemptNo = 1; attemptNo <= attempts; attemptNo++) {
       last = await this.planAndExecute(run, target, module, parsed.data, vars, become);
       if (task.until === undefined || last.status === 'unreachable' || this.rc.interrupted) break;
+      last.data.attempts = attemptNo;
+      // A skipped attempt (a command in check mode) is not retried: Ansible reports it skipped.
+      if (attempts === 1 || last.status === 'skipped') break;
       const untilVars = task.register ? { ...vars, [task.register]: last.data } : vars;
       if (conditionHolds([task.until], untilVars, task.location)) break;
-      last.data.attempts = attemptNo;
-      if (attemptNo === retries) {
+      if (attemptNo === attempts) {
         last = retriesExhausted(last, retries);
         break;
       }

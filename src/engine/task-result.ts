@@ -82,9 +82,10 @@ export function overrideOutcome(outcome: Outcome, override: { changed?: boolean;
   return { ...outcome, data, status: statusOf(data.changed === true, data.failed === true) };
 }
 
-/** `until` gave up: the last attempt's outcome, failed. */
+/** `until` gave up after `retries` retries: the last attempt's outcome, failed (`attempts` = retries, as ansible-core registers it). */
 export function retriesExhausted(outcome: Outcome, retries: number): Outcome {
-  return { ...outcome, status: 'failed', data: { ...outcome.data, failed: true, msg: `'until' condition still false after ${retries} attempts` } };
+  const msg = `'until' condition still false after ${retries + 1} attempts`;
+  return { ...outcome, status: 'failed', data: { ...outcome.data, failed: true, attempts: retries, msg } };
 }
 
 export interface LoopItem {
@@ -94,11 +95,14 @@ export interface LoopItem {
   ran: boolean;
 }
 
-/** A looped task's outcome: one `results` entry per item; skipped only when no item ran. */
+/**
+ * A looped task's outcome: one `results` entry per item; skipped when every item was skipped, by
+ * `when` or by the module itself (a command in check mode), as ansible-core does.
+ */
 export function loopOutcome(items: readonly LoopItem[], loopVar: string): Outcome {
   const failed = items.some((i) => i.outcome.status === 'failed');
   const changed = items.some((i) => i.outcome.status === 'changed');
-  const ran = items.some((i) => i.ran);
+  const ran = items.some((i) => i.ran && i.outcome.status !== 'skipped');
   const data: Record<string, unknown> = { changed, failed, results: items.map((i) => ({ ...i.outcome.data, [loopVar]: i.item })) };
   if (!ran) data.skipped = true;
   if (failed) data.msg = 'One or more items failed';

@@ -137,6 +137,28 @@ export interface TreeAttributes {
 const NUMERIC = /^\d+$/;
 
 /** True when some entry under a directory (itself included) differs from the wanted owner/group/mode. */
+/** Type (find's %y letter: d, f, l...) and octal mode of everything under a path, itself included. */
+export interface TreeEntry {
+  type: string;
+  mode: string;
+}
+
+/** The modes in a tree, for a symbolic mode (which find -perm cannot test: each entry resolves it from its own mode). */
+export function treeModes(path: string): Probe<TreeEntry[]> {
+  return {
+    key: `file.treemodes:${path}`,
+    command: `find ${quote(path)} -printf '%y %m\\n' 2>/dev/null || true`,
+    parse: (result) =>
+      result.stdout
+        .split('\n')
+        .filter((l) => l.includes(' '))
+        .map((l) => {
+          const [type = '', mode = ''] = l.split(' ');
+          return { type, mode: mode.padStart(4, '0') };
+        }),
+  };
+}
+
 export function treeDiffers(path: string, want: TreeAttributes): Probe<boolean> {
   const tests: string[] = [];
   if (want.owner) tests.push(`! ${NUMERIC.test(want.owner) ? '-uid' : '-user'} ${quote(want.owner)}`);

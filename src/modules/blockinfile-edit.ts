@@ -65,8 +65,9 @@ export function editBlock(content: string, edit: BlockEdit): { content: string; 
     n0 = n1;
   }
 
-  // The line before the block must end with a newline.
-  if (n0 > 0 && blockLines.length > 0) {
+  // The line before the block must end with a newline; Ansible adds it even when there is no block
+  // to insert (state=absent, or nothing found), so a file without a final newline gets one.
+  if (n0 > 0) {
     const prev = lines[n0 - 1] ?? '';
     if (!prev.endsWith('\n')) lines[n0 - 1] = `${prev}\n`;
   }

@@ -5,6 +5,7 @@ import { argSpec, PATH_ALIASES } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { editBlock } from './blockinfile-edit.js';
 import { planEdit } from './edit-file.js';
+import { backupFrom } from './write-file.js';
 import { isValidPyRegExp } from './pyregex.js';
 import { defineModule } from './types.js';
 
@@ -41,7 +42,8 @@ export default defineModule({
     return planEdit(
       {
         ...a,
-        absentIsOk: a.state === 'absent',
+        // Unlike lineinfile, Ansible's blockinfile fails on a missing file even with state=absent.
+        absentIsOk: false,
         edit: (current) =>
           editBlock(current, {
             block: a.block,
@@ -55,5 +57,10 @@ export default defineModule({
       },
       ctx,
     );
+  },
+  interpret(_a, outputs) {
+    // Ansible's lineinfile and blockinfile register the backup's name as `backup`.
+    const backup = backupFrom(outputs);
+    return backup ? { backup } : {};
   },
 });

@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { argSpec } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { defineModule } from './types.js';
-import { planWrite } from './write-file.js';
+import { pythonJsonDumps } from './python-json.js';
+import { backupFrom, planWrite } from './write-file.js';
 
 const args = argSpec(
   {
     src: z.string().min(1).optional(),
-    content: z.string().optional(),
+    // A mapping or a list is written as JSON, as Ansible does.
+    content: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
     dest: z.string().min(1),
     backup: bool().default(false),
     force: bool().default(true),
@@ -26,7 +28,12 @@ export default defineModule({
   args,
   localSource: { arg: 'src', kind: 'files' },
   async plan(a, ctx) {
-    const content = a.src !== undefined ? await ctx.readLocalFile(a.src, 'files') : Buffer.from(a.content ?? '', 'utf8');
+    const text = typeof a.content === 'string' || a.content === undefined ? (a.content ?? '') : pythonJsonDumps(a.content);
+    const content = a.src !== undefined ? await ctx.readLocalFile(a.src, 'files') : Buffer.from(text, 'utf8');
     return planWrite({ ...a, content, sourceName: a.src }, ctx);
+  },
+  interpret(_a, outputs) {
+    const backup = backupFrom(outputs);
+    return backup ? { backup_file: backup } : {};
   },
 });

@@ -41,6 +41,8 @@ export default defineModule({
       const shown = value === UNDEFINED ? 'VARIABLE IS NOT DEFINED!' : value;
       return { actions: [], result: { [a.var]: shown, msg: typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2) } };
     }
+    // A msg given that renders to undefined fails, as in Ansible; only a msg not given at all says hello.
+    if ('msg' in a && a.msg === undefined) return { actions: [], failed: "The task's msg renders to an undefined value" };
     return { actions: [], result: { msg: a.msg ?? 'Hello world!' } };
   },
 });

@@ -50,6 +50,8 @@ export async function planEdit(req: EditRequest, ctx: ModuleContext): Promise<Pl
       ...(req.group !== undefined ? { group: req.group } : {}),
       ...(req.validate !== undefined ? { validate: req.validate } : {}),
       ...(req.backup ? { backup: true } : {}),
+      // Ansible's `create` also creates the missing directories above the file.
+      ...(!current.exists && req.create ? { makeParents: true } : {}),
     },
   ];
   const plan: Plan = { actions, reason: result.msg || 'file created', result: { msg: result.msg || 'file created' } };

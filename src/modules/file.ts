@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { quote } from '../core/shell.js';
-import { fileStat, pathExists, treeDiffers, type FileStat } from '../facts/files.js';
+import { fileStat, pathExists, treeDiffers, treeModes, type FileStat, type TreeEntry } from '../facts/files.js';
 import type { Probe } from '../facts/types.js';
 import { argSpec, PATH_ALIASES } from './arg-spec.js';
 import { attributeArgs, bool, isSymbolicMode, resolveMode } from './args.js';
@@ -40,19 +40,22 @@ export default defineModule({
   args,
   async plan(a, ctx) {
     const state = a.state ?? (a.recurse ? 'directory' : undefined);
-    // state=directory/file follow a symlink to what it points to; link/absent/unspecified look at the path itself.
-    const follow = state === 'directory' || state === 'file' || state === 'touch';
+    // state=directory/file/touch, and no state at all (attributes only), follow a symlink to what it
+    // points to, as Ansible's default follow=yes does; link and absent look at the path itself.
+    const follow = state === 'directory' || state === 'file' || state === 'touch' || state === undefined;
     const probes: Probe<unknown>[] = [fileStat(a.path, { follow, checksum: false })];
     const linkSrc = state === 'link' && a.src !== undefined ? posix.resolve(posix.dirname(a.path), a.src) : undefined;
     if (linkSrc !== undefined) probes.push(pathExists(linkSrc));
     const treeMode = a.mode !== undefined && !isSymbolicMode(a.mode) ? resolveMode(a.mode, undefined, true) : undefined;
     if (a.recurse) probes.push(treeDiffers(a.path, { owner: a.owner, group: a.group, mode: treeMode }));
+    const symbolicRecurse = a.recurse && a.mode !== undefined && treeMode === undefined;
+    if (symbolicRecurse) probes.push(treeModes(a.path));
     const [stat, ...rest] = (await ctx.facts.getAll(probes)) as [FileStat, ...unknown[]];
     const want = { mode: a.mode, owner: a.owner, group: a.group };
 
     switch (state ?? (stat.exists ? undefined : 'file')) {
       case undefined: // no state given and the path exists: only its attributes are managed
-        return ok(attributeActions(a.path, stat, want, { noFollow: stat.exists && stat.type === 'link' }), 'attributes');
+        return ok(attributeActions(a.path, stat, want), 'attributes');
       case 'absent':
         return stat.exists ? ok([{ kind: 'exec', command: `rm -rf -- ${quote(a.path)}` }], `${a.path} exists`) : ok([], 'already absent');
       case 'touch':
@@ -61,12 +64,19 @@ export default defineModule({
       case 'file':
         return planFile(a, stat, ctx);
       case 'directory':
-        return planDirectory(a, stat, rest[0] as boolean | undefined, treeMode);
+        return planDirectory(a, stat, symbolicDiffers(a.mode, rest[0] as boolean | undefined, rest[1] as TreeEntry[] | undefined), treeMode);
       case 'link':
         return planLink(a, stat, rest[0] as boolean, ctx);
     }
   },
 });
+
+/** With a symbolic mode, the tree differs when any entry's mode would change (or owner/group differ). */
+function symbolicDiffers(mode: string | undefined, ownerDiffers: boolean | undefined, entries: TreeEntry[] | undefined): boolean | undefined {
+  if (entries === undefined || mode === undefined) return ownerDiffers;
+  const modeDiffers = entries.some((e) => e.type !== 'l' && resolveMode(mode, e.mode, e.type === 'd') !== e.mode);
+  return modeDiffers || ownerDiffers !== false;
+}
 
 function planFile(a: Args, stat: FileStat, ctx: ModuleContext): Plan {
   const want = { mode: a.mode, owner: a.owner, group: a.group };
@@ -86,9 +96,7 @@ function planDirectory(a: Args, stat: FileStat, treeDiffers: boolean | undefined
     return { actions: [], failed: `${a.path} exists and is not a directory (it is a ${stat.type})` };
   }
   const actions: ExecAction[] = stat.exists ? [] : [{ kind: 'exec', command: `mkdir -p -- ${p}` }];
-  // A symbolic mode cannot be checked by find -perm: recursing with one always applies it.
-  const symbolic = a.mode !== undefined && treeMode === undefined;
-  if (a.recurse && (treeDiffers !== false || !stat.exists || symbolic)) {
+  if (a.recurse && (treeDiffers !== false || !stat.exists)) {
     // Ansible's recurse gives files and directories the same mode and ownership.
     const mode = a.mode !== undefined ? (treeMode ?? a.mode) : undefined;
     if (mode !== undefined) actions.push({ kind: 'exec', command: `chmod -R ${quote(mode)} -- ${p}` });

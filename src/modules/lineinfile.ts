@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { argSpec, PATH_ALIASES } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { planEdit } from './edit-file.js';
+import { backupFrom } from './write-file.js';
 import { editLines } from './lineinfile-edit.js';
 import { isValidPyRegExp } from './pyregex.js';
 import { defineModule } from './types.js';
@@ -49,5 +50,10 @@ export default defineModule({
       },
       ctx,
     );
+  },
+  interpret(_a, outputs) {
+    // Ansible's lineinfile and blockinfile register the backup's name as `backup`.
+    const backup = backupFrom(outputs);
+    return backup ? { backup } : {};
   },
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { argSpec } from './arg-spec.js';
 import { attributeArgs, bool, validateArg } from './args.js';
 import { defineModule } from './types.js';
-import { planWrite } from './write-file.js';
+import { backupFrom, planWrite } from './write-file.js';
 
 const args = argSpec({
   src: z.string().min(1),
@@ -28,5 +28,9 @@ export default defineModule({
     // A dest directory receives the template's name without its .ejs suffix.
     const sourceName = posix.basename(a.src).replace(/\.ejs$/, '');
     return planWrite({ ...a, content: rendered, sourceName }, ctx);
+  },
+  interpret(_a, outputs) {
+    const backup = backupFrom(outputs);
+    return backup ? { backup_file: backup } : {};
   },
 });

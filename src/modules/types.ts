@@ -29,8 +29,10 @@ export interface PutAction {
   group?: string;
   /** Command with %s for the temporary file, run before the rename (e.g. `nginx -t -c %s`). */
   validate?: string;
-  /** Keep the previous file as PATH.TIMESTAMP~ before replacing it. */
+  /** Keep the previous file as PATH.TIMESTAMP~ before replacing it (its name is printed on stdout). */
   backup?: boolean;
+  /** Create missing parent directories first (lineinfile/blockinfile `create`, copy to `dir/`), as Ansible does. */
+  makeParents?: boolean;
   sensitive?: boolean;
 }
 

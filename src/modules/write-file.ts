@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { fileContent, fileStat, type FileStat } from '../facts/files.js';
 import { textDiff } from './diff.js';
 import { attributeActions, putMode, type WantedAttributes } from './file-attrs.js';
-import type { Action, ModuleContext, Plan } from './types.js';
+import type { Action, ActionOutput, ModuleContext, Plan } from './types.js';
 
 export interface WriteRequest extends WantedAttributes {
   dest: string;
@@ -62,6 +62,8 @@ export async function planWrite(req: WriteRequest, ctx: ModuleContext): Promise<
       ...(req.group !== undefined ? { group: req.group } : {}),
       ...(req.validate !== undefined ? { validate: req.validate } : {}),
       ...(req.backup ? { backup: true } : {}),
+      // A dest ending in / names a directory, which Ansible creates (with its parents) when missing.
+      ...(req.dest.endsWith('/') && !stat.exists ? { makeParents: true } : {}),
     },
   ];
   const plan: Plan = { actions, result, reason: stat.exists ? 'content differs' : 'file is missing' };
@@ -72,4 +74,11 @@ export async function planWrite(req: WriteRequest, ctx: ModuleContext): Promise<
     if (diff) plan.diff = [diff];
   }
   return plan;
+}
+
+/** The backup a `put` made (its script prints the name), registered as Ansible does (copy: backup_file). */
+export function backupFrom(outputs: readonly ActionOutput[]): string | undefined {
+  const put = outputs.find((o) => o.action.kind === 'put' && o.action.backup === true);
+  const name = put?.stdout.trim();
+  return name ? name : undefined;
 }

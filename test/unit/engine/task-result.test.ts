@@ -98,13 +98,14 @@ describe('loopOutcome', () => {
     expect(o.data.skipped).toBeUndefined();
   });
 
-  it('skipped only when no item ran', () => {
+  it('skipped only when every item was skipped', () => {
     const o = loopOutcome([{ outcome: whenFalse, item: 1, ran: false }], 'item');
     expect(o.status).toBe('skipped');
     expect(o.data).toMatchObject({ skipped: true, changed: false, failed: false });
-    // A module's own skip (check mode) still ran: the task is ok.
+    // A module's own skip (check mode) on every item skips the task, as ansible-core does.
     const planSkip = planOutcome({ actions: [], skipped: 'check mode' }, []);
-    expect(loopOutcome([{ outcome: planSkip, item: 1, ran: true }], 'item').status).toBe('ok');
+    expect(loopOutcome([{ outcome: planSkip, item: 1, ran: true }], 'item').status).toBe('skipped');
+    expect(loopOutcome([{ outcome: planSkip, item: 1, ran: true }, { outcome: ok, item: 2, ran: true }], 'item').status).toBe('ok');
   });
 
   it('failed when an item failed, with Ansible message', () => {
@@ -135,6 +136,7 @@ describe('errors and retries', () => {
   it('until gave up: failed, saying after how many attempts, the last result kept', () => {
     const o = retriesExhausted(planOutcome({ actions: [] }, [], { interpreted: { rc: 3 }, diff: false }), 4);
     expect(o.status).toBe('failed');
-    expect(o.data).toMatchObject({ rc: 3, failed: true, msg: "'until' condition still false after 4 attempts" });
+    // 4 retries = 5 attempts; ansible-core registers attempts = retries when it gives up.
+    expect(o.data).toMatchObject({ rc: 3, failed: true, attempts: 4, msg: "'until' condition still false after 5 attempts" });
   });
 });

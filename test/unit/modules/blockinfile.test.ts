@@ -51,7 +51,8 @@ const cases: TableCase[] = [
   },
   { name: 'create', args: { path: '/etc/new', content: 'k=v', create: true }, facts: facts('/etc/new', null), expect: { puts: { '/etc/new': `${B}k=v\n${E}` } } },
   { name: 'missing without create fails', args: { path: '/etc/new', block: 'k' }, facts: facts('/etc/new', null), expect: { failed: /does not exist/ } },
-  { name: 'absent on missing file: ok', args: { path: '/etc/new', state: 'absent' }, facts: facts('/etc/new', null), expect: { commands: [] } },
+  // As Ansible's blockinfile: a missing file fails even with state=absent (lineinfile's absent is ok).
+  { name: 'absent on missing file fails', args: { path: '/etc/new', state: 'absent' }, facts: facts('/etc/new', null), expect: { failed: /does not exist/ } },
 ];
 
 describe('blockinfile', () => {

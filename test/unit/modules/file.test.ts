@@ -34,8 +34,10 @@ const cases: TableCase[] = [
   { name: 'file exists, mode differs', args: { path: '/etc/x', state: 'file', mode: '0600' }, facts: { [follow('/etc/x')]: st('file') }, expect: { commands: ['chmod 0600 -- /etc/x'] } },
   { name: 'file missing fails like Ansible', args: { path: '/etc/x', state: 'file' }, facts: { [follow('/etc/x')]: absent }, expect: { failed: 'file (/etc/x) is absent, cannot continue' } },
   { name: 'file missing in check mode: no failure', args: { path: '/etc/x', state: 'file', mode: '0600' }, check: true, facts: { [follow('/etc/x')]: absent }, expect: { commands: ['chmod 0600 -- /etc/x'] } },
-  { name: 'no state, missing path: like state=file', args: { path: '/etc/x', owner: 'a' }, facts: { [lstat('/etc/x')]: absent }, expect: { failed: /absent/ } },
-  { name: 'no state, existing dir: attributes only', args: { path: '/d', owner: 'a' }, facts: { [lstat('/d')]: st('directory') }, expect: { commands: ['chown a -- /d'] } },
+  { name: 'no state, missing path: like state=file', args: { path: '/etc/x', owner: 'a' }, facts: { [follow('/etc/x')]: absent }, expect: { failed: /absent/ } },
+  { name: 'no state, existing dir: attributes only', args: { path: '/d', owner: 'a' }, facts: { [follow('/d')]: st('directory') }, expect: { commands: ['chown a -- /d'] } },
+  // Ansible's follow=yes: without a state, the attributes are those of what a symlink points to.
+  { name: 'no state, a symlink: mode of its target', args: { path: '/l', mode: '0600' }, facts: { [follow('/l')]: st('file', { mode: '0644' }) }, expect: { commands: ['chmod 0600 -- /l'] } },
   { name: 'absent, exists', args: { path: '/tmp/x', state: 'absent' }, facts: { [lstat('/tmp/x')]: st('directory') }, expect: { commands: ['rm -rf -- /tmp/x'] } },
   { name: 'absent, already', args: { path: '/tmp/x', state: 'absent' }, facts: { [lstat('/tmp/x')]: absent }, expect: { commands: [], rounds: 1 } },
   { name: 'touch is always a change', args: { path: '/tmp/t', state: 'touch', mode: '0600' }, facts: { [follow('/tmp/t')]: st('file', { mode: '0600' }) }, expect: { commands: ['touch -- /tmp/t'] } },

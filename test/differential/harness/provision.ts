@@ -1,0 +1,45 @@
+// Runs one case through provision's real engine in this process, over the local transport, with
+// the same inventory shape as the ansible side (one host, ansible_connection=local).
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadInventory } from '../../../src/core/inventory/index.js';
+import { loadPlaybook, validatePlaybookHosts, validatePlaybookVariables } from '../../../src/core/playbook/index.js';
+import { EventBus, type RunEvent } from '../../../src/engine/events.js';
+import { defaultRunOptions } from '../../../src/engine/options.js';
+import { runPlaybook } from '../../../src/engine/runner.js';
+import { tasksFor, type DiffCase, type Statuses } from './types.js';
+
+/**
+ * Statuses of each task-level result, in order. A load or validation error (provision refuses the
+ * playbook before touching anything) is the single status `refused: MESSAGE`.
+ */
+export async function runProvision(c: DiffCase, tree: string, workDir: string, check: boolean): Promise<Statuses> {
+  const inventoryPath = join(workDir, 'inventory.yaml');
+  const playbookPath = join(workDir, 'play.yaml');
+  writeFileSync(inventoryPath, stringify({ all: { hosts: { local: { ansible_connection: 'local' } } } }));
+  const tasks = tasksFor(c, 'provision').split('@T@').join(tree);
+  writeFileSync(playbookPath, `- hosts: all\n  gather_facts: false\n  tasks:\n${indent(tasks)}`);
+  const events: RunEvent[] = [];
+  try {
+    const pb = loadPlaybook(playbookPath, { extraVars: {} });
+    const inventory = loadInventory(inventoryPath, { playbookDir: pb.dir, warn: () => undefined });
+    validatePlaybookHosts(pb, inventory);
+    validatePlaybookVariables(pb, inventory, {});
+    const bus = new EventBus();
+    bus.on((e) => events.push(e));
+    await runPlaybook(pb, inventory, { ...defaultRunOptions, check, extraVars: {} }, bus);
+  } catch (err) {
+    const message = (err as Error).message.split(workDir).join('@W@').split(tree).join('@T@');
+    return [`refused: ${message.split('\n')[0] ?? ''}`];
+  }
+  return events.flatMap((e) => (e.type === 'result' && e.item === undefined ? [e.status] : []));
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l.trim() === '' ? '' : `    ${l}`))
+    .join('\n');
+}
