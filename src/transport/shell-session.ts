@@ -61,6 +61,11 @@ export class ShellSession {
   private shellPid: number | undefined;
   /** What the shell's preamble reported before ready (run-lock.ts), '' when nothing. */
   info = '';
+  private channelGone = false;
+  private markGone: () => void = () => undefined;
+  private readonly gone = new Promise<void>((resolve) => {
+    this.markGone = resolve;
+  });
 
   constructor(
     private readonly channel: ShellChannel,
@@ -74,6 +79,8 @@ export class ShellSession {
       if (waiter?.failOn?.test(this.stderrText)) waiter.refuse();
     });
     channel.onClose((code) => {
+      this.channelGone = true;
+      this.markGone();
       const detail = this.stderrText.trim();
       this.fail(new ShellClosedError(`shell exited${code === null ? '' : ` with code ${code}`}`, detail, code));
     });
@@ -153,9 +160,22 @@ export class ShellSession {
     });
   }
 
-  /** Graceful: the shell exits after the requests already sent. */
-  end(): void {
+  /**
+   * Graceful: the shell exits after the requests already sent. Resolves once the channel is gone (or
+   * after `waitMs`, then torn down), so the run lock its shell holds is free when a run has closed.
+   */
+  async end(waitMs = 3000): Promise<void> {
     this.channel.end();
+    if (this.channelGone) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      this.gone.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) this.destroy();
   }
 
   destroy(reason?: ShellClosedError): void {

@@ -29,11 +29,14 @@ export async function runProvision(c: DiffCase, tree: string, workDir: string, c
     validatePlaybookVariables(pb, inventory, {});
     const bus = new EventBus();
     bus.on((e) => events.push(e));
-    await runPlaybook(pb, inventory, { ...defaultRunOptions, check, extraVars: {} }, bus);
+    // Its own state dir (run lock, pending handlers): cases run side by side on the one local host.
+    await runPlaybook(pb, inventory, { ...defaultRunOptions, check, extraVars: {}, stateDir: join(workDir, 'state') }, bus);
   } catch (err) {
     const message = (err as Error).message.split(workDir).join('@W@').split(tree).join('@T@');
     return [`refused: ${message.split('\n')[0] ?? ''}`];
   }
+  // DIFF_DEBUG=1 prints why provision failed a task (the statuses alone do not say).
+  if (process.env.DIFF_DEBUG) for (const e of events) if (e.type === 'result' && e.status === 'failed') console.log('provision failed:', e.host, e.task, e.msg);
   return events.flatMap((e) => (e.type === 'result' && e.item === undefined ? [e.status] : []));
 }
 
