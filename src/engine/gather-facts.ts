@@ -4,6 +4,7 @@
 
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { syntheticTask } from '../core/playbook/synthetic-task.js';
 import type { Play, Task } from '../core/playbook/types.js';
 import type { Probe } from '../facts/types.js';
 import { defineModule } from '../modules/types.js';
@@ -88,22 +89,12 @@ export const factGatheringModule = defineModule({
 
 /** The step that gathers a play's facts: as its login user (no become), whatever the play says. */
 export function factGatheringTask(play: Play): Task {
-  return {
+  return syntheticTask({
     name: 'Gathering Facts',
     module: factGatheringModule.name,
     args: {},
-    vars: {},
-    when: [],
-    loopVar: 'item',
-    notify: [],
-    tags: [],
     become: false,
-    ignoreErrors: false,
-    noLog: false,
-    retries: 0,
-    delaySeconds: 0,
-    runOnce: false,
     baseDir: dirname(play.location.file),
     location: { file: play.location.file },
-  };
+  });
 }

@@ -2,7 +2,8 @@
 // printed per host like `ansible -m shell`.
 
 import type { Command } from 'commander';
-import type { Playbook, Task } from '../../core/playbook/types.js';
+import { syntheticTask } from '../../core/playbook/synthetic-task.js';
+import type { Playbook } from '../../core/playbook/types.js';
 import type { RunEvent } from '../../engine/events.js';
 import { executePlaybook } from '../execute.js';
 import { resolveInventory } from '../inventory-arg.js';
@@ -11,23 +12,15 @@ import { setExitCode } from '../exit.js';
 
 function adHocPlaybook(command: string, hosts: string, become: boolean): Playbook {
   const location = { file: '<command line>' };
-  const task: Task = {
+  const task = syntheticTask({
     name: command,
     module: 'shell',
     args: { cmd: command },
-    vars: {},
-    when: [],
-    loopVar: 'item',
-    notify: [],
-    tags: [],
-    ignoreErrors: false,
-    noLog: false,
     retries: 3,
     delaySeconds: 5,
-    runOnce: false,
     baseDir: process.cwd(),
     location,
-  };
+  });
   return {
     path: '<command line>',
     dir: process.cwd(),
