@@ -2,6 +2,7 @@
 // failed/unreachable marks and the result event, no_log included.
 
 import { beforeEach, describe, expect, it } from 'vitest';
+import { syntheticTask } from '../../../src/core/playbook/synthetic-task.js';
 import type { Task } from '../../../src/core/playbook/types.js';
 import { EventBus, type RunEvent } from '../../../src/engine/events.js';
 import type { HostState } from '../../../src/engine/host-state.js';
@@ -17,25 +18,7 @@ import { z } from 'zod';
 type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 
 function task(overrides: Partial<Task> = {}): Task {
-  const location = { file: 'site.yaml', line: 3, col: 7 };
-  return {
-    name: 'a task',
-    module: 'shout',
-    args: {},
-    vars: {},
-    when: [],
-    loopVar: 'item',
-    notify: [],
-    tags: [],
-    ignoreErrors: false,
-    noLog: false,
-    retries: 0,
-    delaySeconds: 0,
-    runOnce: false,
-    baseDir: '.',
-    location,
-    ...overrides,
-  };
+  return syntheticTask({ name: 'a task', module: 'shout', args: {}, baseDir: '.', location: { file: 'site.yaml', line: 3, col: 7 }, ...overrides });
 }
 
 // A module that shows its result's `text`: the recorder takes display text from the module, whatever its name.
