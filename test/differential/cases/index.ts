@@ -8,11 +8,9 @@ import { fileCases } from './file.js';
 import { keywordCases } from './keywords.js';
 import { miscCases } from './misc.js';
 
-// Cases whose differences are not yet recorded exactly (search_string, $HOME in command, set_fact
+// Cases whose differences are not yet recorded exactly ($HOME in command, set_fact
 // accumulating in a loop): kept here, not run, until their expected differences are pinned.
 const PENDING = new Set([
-  'lineinfile search_string replaces the line',
-  'lineinfile search_string absent',
   'command expands $HOME and ~ in its arguments',
   'set_fact in a loop sees the previous items',
 ]);
