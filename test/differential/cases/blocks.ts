@@ -24,6 +24,23 @@ export const blockCases: DiffCase[] = [
 - ${log('after the block')}`,
   },
   {
+    name: 'block: rescue sees ansible_failed_task and ansible_failed_result',
+    source: S,
+    ansibleFails: true,
+    provisionTasks: `
+- block:
+    - name: the failing task
+      fail: { msg: boom }
+  rescue:
+    - copy: { content: "<%= ansible_failed_task.name %>: <%= ansible_failed_result.msg %>", dest: "@T@/why" }`,
+    ansibleTasks: `
+- block:
+    - name: the failing task
+      fail: { msg: boom }
+  rescue:
+    - copy: { content: "{{ ansible_failed_task.name }}: {{ ansible_failed_result.msg }}", dest: "@T@/why" }`,
+  },
+  {
     name: 'block: a nested block rescues its own failure',
     source: S,
     ansibleFails: true,
