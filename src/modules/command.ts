@@ -1,8 +1,9 @@
 // command: run a program without a shell (Ansible semantics): a free-form string is split into words
-// like Python's shlex and every word is quoted, so $VAR, |, > and ; reach the program literally.
+// like Python's shlex and every word is quoted, so |, > and ; reach the program literally; as in
+// ansible-core, $VAR, ${VAR} and a leading ~ are expanded in each word (expand-argument.ts).
 
-import { quoteAll } from '../core/shell.js';
 import { argSpec } from './arg-spec.js';
+import { expandingCommandLine } from './expand-argument.js';
 import { cmdOrArgv, commandArgs, interpretCommand, planCommand } from './run-command.js';
 import { shlexSplit } from './shlex.js';
 import { defineModule } from './types.js';
@@ -35,7 +36,7 @@ export default defineModule({
   freeForm: 'cmd',
   plan(a, ctx) {
     const argv = argvOf(a);
-    return planCommand(a, quoteAll(argv), a.cmd ?? argv.join(' '), ctx);
+    return planCommand(a, expandingCommandLine(argv), a.cmd ?? argv.join(' '), ctx);
   },
   interpret(a, outputs) {
     return interpretCommand(argvOf(a), a.strip_empty_ends, outputs);

@@ -3,7 +3,7 @@
 
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { quote } from '../core/shell.js';
+import { quote, quoteAll } from '../core/shell.js';
 import { fileStat, pathExists, treeDiffers, treeModes, type FileStat, type TreeEntry } from '../facts/files.js';
 import type { Probe } from '../facts/types.js';
 import { argSpec, PATH_ALIASES } from './arg-spec.js';
@@ -95,6 +95,9 @@ function planDirectory(a: Args, stat: FileStat, treeDiffers: boolean | undefined
   if (stat.exists && stat.type !== 'directory') {
     return { actions: [], failed: `${a.path} exists and is not a directory (it is a ${stat.type})` };
   }
+  if (!stat.exists && !a.recurse && (a.mode !== undefined || a.owner !== undefined || a.group !== undefined)) {
+    return ok([createEachDirectory(a)], 'directory is missing');
+  }
   const actions: ExecAction[] = stat.exists ? [] : [{ kind: 'exec', command: `mkdir -p -- ${p}` }];
   if (a.recurse && (treeDiffers !== false || !stat.exists)) {
     // Ansible's recurse gives files and directories the same mode and ownership.
@@ -109,6 +112,23 @@ function planDirectory(a: Args, stat: FileStat, treeDiffers: boolean | undefined
   if (a.recurse) return ok(actions, 'tree as asked');
   actions.push(...attributeActions(a.path, stat, { mode: a.mode, owner: a.owner, group: a.group }, { creating: 'directory' }));
   return ok(actions, stat.exists ? 'directory exists' : 'directory is missing');
+}
+
+/**
+ * Like Ansible, every directory the task creates (the missing parents too, not only the last) gets
+ * the mode and ownership, as it is made; directories that already exist are left as they are.
+ */
+function createEachDirectory(a: Args): ExecAction {
+  const parts = a.path.split('/').filter((part) => part !== '');
+  const root = a.path.startsWith('/') ? '/' : '';
+  const paths = parts.map((_, i) => root + parts.slice(0, i + 1).join('/'));
+  const owner = a.owner !== undefined || a.group !== undefined ? `${a.owner ?? ''}${a.group !== undefined ? `:${a.group}` : ''}` : undefined;
+  const steps = [
+    'mkdir -- "$d"',
+    ...(a.mode !== undefined ? [`chmod ${resolveMode(a.mode, '0755', true)} -- "$d"`] : []),
+    ...(owner !== undefined ? [`chown ${quote(owner)} -- "$d"`] : []),
+  ];
+  return { kind: 'exec', command: `for d in ${quoteAll(paths)}; do [ -e "$d" ] || { ${steps.join(' && ')}; } || exit 1; done` };
 }
 
 function planLink(a: Args, stat: FileStat, srcExists: boolean, ctx: ModuleContext): Plan {

@@ -1,5 +1,5 @@
 // The pure text edit behind lineinfile, following ansible-core's lineinfile.py step by step:
-// regexp (or the exact line) found → replace the last match; otherwise insert after/before the
+// regexp, search_string (a literal substring) or the exact line found → replace the last match; otherwise insert after/before the
 // last line matching insertafter/insertbefore (or BOF/EOF), else append at the end.
 
 import { expandMatch, pyRegExp } from './pyregex.js';
@@ -7,6 +7,7 @@ import { expandMatch, pyRegExp } from './pyregex.js';
 export interface LineEdit {
   line?: string | undefined;
   regexp?: string | undefined;
+  search_string?: string | undefined;
   state: 'present' | 'absent';
   insertafter?: string | undefined;
   insertbefore?: string | undefined;
@@ -34,7 +35,10 @@ export function editLines(content: string, edit: LineEdit): EditResult {
 
 function removeLines(lines: string[], edit: LineEdit): EditResult {
   const re = edit.regexp !== undefined ? pyRegExp(edit.regexp) : undefined;
-  const kept = lines.filter((l) => (re ? !re.test(l.replace(/\n$/, '')) : bare(l) !== edit.line));
+  const search = edit.search_string;
+  const matches = (l: string): boolean =>
+    re ? re.test(l.replace(/\n$/, '')) : search !== undefined ? l.includes(search) : bare(l) === edit.line;
+  const kept = lines.filter((l) => !matches(l));
   const removed = lines.length - kept.length;
   return { content: kept.join(''), changed: removed > 0, msg: removed > 0 ? `${removed} line(s) removed` : '' };
 }
@@ -55,6 +59,7 @@ function presentLine(lines: string[], edit: LineEdit): EditResult {
   let found = -1;
   let insertAt = -1;
   let match: RegExpExecArray | null = null;
+  let searchFound = false;
   if (re) {
     for (const [i, cur] of lines.entries()) {
       const m = re.exec(cur.replace(/\n$/, ''));
@@ -65,8 +70,18 @@ function presentLine(lines: string[], edit: LineEdit): EditResult {
       }
     }
   }
-  if (!match) {
-    // No regexp match: the exact line counts as found, and the insert anchor is searched.
+  if (edit.search_string !== undefined) {
+    // Ansible tests `search_string in line` on the line with its ending (a literal, never a pattern).
+    for (const [i, cur] of lines.entries()) {
+      if (cur.includes(edit.search_string)) {
+        found = i;
+        searchFound = true;
+        if (edit.firstmatch) break;
+      }
+    }
+  }
+  if (!match && !searchFound) {
+    // No regexp or search_string match: the exact line counts as found, and the insert anchor is searched.
     for (const [i, cur] of lines.entries()) {
       if (bare(cur) === line) {
         found = i;

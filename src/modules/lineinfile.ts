@@ -16,6 +16,7 @@ const args = argSpec(
     path: z.string().min(1),
     line: z.string().optional(),
     regexp: regex().optional(),
+    search_string: z.string().optional(),
     state: z.enum(['present', 'absent']).default('present'),
     insertafter: regex().optional(),
     insertbefore: regex().optional(),
@@ -28,10 +29,14 @@ const args = argSpec(
   },
   {
     aliases: PATH_ALIASES,
-    mutuallyExclusive: [['insertafter', 'insertbefore']],
+    mutuallyExclusive: [
+      ['insertafter', 'insertbefore'],
+      ['regexp', 'search_string'],
+      ['backrefs', 'search_string'],
+    ],
     requiredIf: [
       ['state', 'present', ['line']],
-      ['state', 'absent', ['line', 'regexp'], 'any'],
+      ['state', 'absent', ['line', 'regexp', 'search_string'], 'any'],
       ['backrefs', true, ['regexp']],
     ],
   },

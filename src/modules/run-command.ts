@@ -51,8 +51,11 @@ export async function planCommand(a: CommandArgs, line: string, shown: string, c
     return noRun(shown, `skipped, since ${removes} does not exist`, `Did not run command since '${removes}' does not exist`);
   }
   if (ctx.check && creates === undefined && removes === undefined) {
-    // Ansible: without creates/removes the outcome cannot be known, so check mode reports "skipped".
-    return { actions: [], skipped: 'not run in check mode', result: { msg: 'Command would have run if not in check mode', cmd: shown } };
+    // Ansible: without creates/removes the outcome cannot be known, so check mode reports "skipped",
+    // still with rc 0 and empty outputs (so `r.stdout` of a registered result is '' in check mode).
+    const msg = 'Command would have run if not in check mode';
+    const empty = { rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+    return { actions: [], skipped: 'not run in check mode', result: { msg, cmd: shown, ...empty } };
   }
   // The braces keep `a; b` or `a || b` from running when cd fails; the newline ends a trailing comment.
   const command = a.chdir !== undefined ? `cd -- ${quote(a.chdir)} && {\n${line}\n}` : line;

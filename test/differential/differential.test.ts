@@ -12,10 +12,15 @@ import { observeAll, type Observations } from './harness/observe.js';
 
 const MODULES_DOC = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../docs/MODULES.md'), 'utf8');
 
+// DIFF_ONLY="name|other name" observes only the cases whose names contain one of the parts, so one
+// case can be checked without running every case (combine with -t to list only those tests).
+const only = process.env['DIFF_ONLY']?.split('|').filter((p) => p !== '');
+const selected = only ? allCases.filter((c) => only.some((p) => c.name.includes(p))) : allCases;
+
 let observations: Observations | undefined;
 
 beforeAll(async () => {
-  observations = await observeAll(allCases);
+  observations = await observeAll(selected);
 });
 
 afterAll(() => observations?.cleanup());
@@ -25,7 +30,7 @@ describe('provision and ansible-core on the same tasks', () => {
     expect(new Set(allCases.map((c) => c.name)).size).toBe(allCases.length);
   });
 
-  for (const c of allCases) {
+  for (const c of selected) {
     it(`${c.name} (${c.source})`, () => {
       const observed = observations?.byCase.get(c.name);
       if (!observed) throw new Error('not observed');

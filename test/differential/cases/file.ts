@@ -22,6 +22,13 @@ export const fileCases: DiffCase[] = [
     tasks: `- file: { path: "@T@/d", state: directory, mode: "0751" }`,
   },
   {
+    name: 'file directory gives the mode to every directory it creates',
+    source: 'issue 10',
+    // `a` exists with 0700 and is left so; b and c are created, each with 0750.
+    setup: 'mkdir a && chmod 700 a',
+    tasks: `- file: { path: "@T@/a/b/c", state: directory, mode: "0750" }`,
+  },
+  {
     name: 'file absent removes a file',
     source: T,
     setup: 'echo x > f',

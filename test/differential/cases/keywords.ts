@@ -16,7 +16,7 @@ export const keywordCases: DiffCase[] = [
     source: 'issue 10',
     provisionTasks: `
 - set_fact: { acc: [] }
-- set_fact: { acc: "<%- JSON.stringify(acc.concat([item])) %>" }
+- set_fact: { acc: "<%= acc.concat([item]) %>" }
   loop: [a, b, c]
 - copy: { content: "<%= acc.join(',') %>", dest: "@T@/out" }`,
     ansibleTasks: `

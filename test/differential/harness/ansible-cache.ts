@@ -1,5 +1,5 @@
 // ansible-playbook costs about a second of CPU per task, so what ansible-core did with a case is kept
-// under os.tmpdir(), keyed by the case's ansible side (setup and tasks) and the ansible-core version:
+// under os.tmpdir(), keyed by the case's ansible side (setup, tasks, handlers) and the ansible-core version:
 // a changed case, a new case or another ansible-core is run again. Nothing is committed; a fresh
 // machine (CI) runs everything. PROVISION_DIFFERENTIAL_FRESH=1 ignores the cache.
 
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tasksFor, type DiffCase, type Observation } from './types.js';
+import { handlersFor, tasksFor, type DiffCase, type Observation } from './types.js';
 
 const CACHE_DIR = join(tmpdir(), 'provision-differential-cache');
 
@@ -19,7 +19,13 @@ function ansibleVersion(): string {
 }
 
 function keyOf(c: DiffCase): string {
-  const source = JSON.stringify({ setup: c.setup ?? '', tasks: tasksFor(c, 'ansible'), version: ansibleVersion() });
+  const handlers = handlersFor(c, 'ansible');
+  const source = JSON.stringify({
+    setup: c.setup ?? '',
+    tasks: tasksFor(c, 'ansible'),
+    ...(handlers !== undefined ? { handlers } : {}),
+    version: ansibleVersion(),
+  });
   return createHash('sha256').update(source).digest('hex');
 }
 

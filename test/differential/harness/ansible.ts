@@ -8,8 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { stringify } from 'yaml';
-import { tasksFor, type DiffCase, type Statuses } from './types.js';
+import { parse, stringify } from 'yaml';
+import { handlersFor, tasksFor, type DiffCase, type Statuses } from './types.js';
 
 const run = promisify(execFile);
 
@@ -34,12 +34,16 @@ export function hostName(index: number): string {
 export async function runAnsiblePhase(cases: DiffCase[], phase: AnsiblePhase, workDir: string): Promise<Map<string, Statuses>> {
   mkdirSync(workDir, { recursive: true });
   const hosts: Record<string, Record<string, string>> = {};
+  // Handlers live in the play, not in the included files: every case's handlers, with its own tree.
+  const handlers: unknown[] = [];
   cases.forEach((c, i) => {
     const tree = phase.trees.get(c.name);
     if (!tree) return;
     const host = hostName(i);
     hosts[host] = { ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3' };
     writeFileSync(join(workDir, `${host}.yml`), tasksFor(c, 'ansible').split('@T@').join(tree));
+    const own = handlersFor(c, 'ansible');
+    if (own !== undefined) handlers.push(...(parse(own.split('@T@').join(tree)) as unknown[]));
   });
   writeFileSync(join(workDir, 'inventory.yml'), stringify({ all: { hosts } }));
   writeFileSync(
@@ -50,6 +54,7 @@ export async function runAnsiblePhase(cases: DiffCase[], phase: AnsiblePhase, wo
         gather_facts: false,
         strategy: 'free',
         tasks: [{ name: '__case__', include_tasks: '{{ inventory_hostname }}.yml' }],
+        ...(handlers.length > 0 ? { handlers } : {}),
       },
     ]),
   );

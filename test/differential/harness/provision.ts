@@ -9,7 +9,7 @@ import { loadPlaybook, validatePlaybookHosts, validatePlaybookVariables } from '
 import { EventBus, type RunEvent } from '../../../src/engine/events.js';
 import { defaultRunOptions } from '../../../src/engine/options.js';
 import { runPlaybook } from '../../../src/engine/runner.js';
-import { tasksFor, type DiffCase, type Statuses } from './types.js';
+import { handlersFor, tasksFor, type DiffCase, type Statuses } from './types.js';
 
 /**
  * Statuses of each task-level result, in order. A load or validation error (provision refuses the
@@ -20,7 +20,9 @@ export async function runProvision(c: DiffCase, tree: string, workDir: string, c
   const playbookPath = join(workDir, 'play.yaml');
   writeFileSync(inventoryPath, stringify({ all: { hosts: { local: { ansible_connection: 'local' } } } }));
   const tasks = tasksFor(c, 'provision').split('@T@').join(tree);
-  writeFileSync(playbookPath, `- hosts: all\n  gather_facts: false\n  tasks:\n${indent(tasks)}`);
+  const handlers = handlersFor(c, 'provision')?.split('@T@').join(tree);
+  const handlerSection = handlers !== undefined ? `\n  handlers:\n${indent(handlers)}` : '';
+  writeFileSync(playbookPath, `- hosts: all\n  gather_facts: false\n  tasks:\n${indent(tasks)}${handlerSection}`);
   const events: RunEvent[] = [];
   try {
     const pb = loadPlaybook(playbookPath, { extraVars: {} });

@@ -12,6 +12,13 @@ export interface DiffCase {
   /** Tool-specific task lists, only where the syntax differs (EJS vs Jinja). */
   provisionTasks?: string;
   ansibleTasks?: string;
+  /**
+   * YAML handler list (and tool-specific ones), `@T@` replaced as in tasks. On the ansible side every
+   * case's handlers share one play, so a handler's name must be unique among all cases.
+   */
+  handlers?: string;
+  provisionHandlers?: string;
+  ansibleHandlers?: string;
   /** Ansible's first run is expected to fail (otherwise a failure there means the case is broken). */
   ansibleFails?: boolean;
   /**
@@ -40,4 +47,8 @@ export function tasksFor(c: DiffCase, tool: 'provision' | 'ansible'): string {
   const text = (tool === 'provision' ? c.provisionTasks : c.ansibleTasks) ?? c.tasks;
   if (text === undefined) throw new Error(`case '${c.name}' has no tasks for ${tool}`);
   return text;
+}
+
+export function handlersFor(c: DiffCase, tool: 'provision' | 'ansible'): string | undefined {
+  return (tool === 'provision' ? c.provisionHandlers : c.ansibleHandlers) ?? c.handlers;
 }

@@ -6,8 +6,10 @@ import { shlexSplit } from '../../../src/modules/shlex.js';
 import { checkCase, runPlan, type TableCase } from './fact-table.js';
 
 const commandCases: TableCase[] = [
-  { name: 'free form is split and quoted: no shell expansion', args: { cmd: 'echo "$HOME" a|b' }, expect: { commands: ["echo '$HOME' 'a|b'"], rounds: 0 } },
+  // As ansible-core: variables and ~ are expanded in each word, nothing else of the shell applies.
+  { name: 'free form is split and quoted: only $VAR expands', args: { cmd: 'echo "$HOME" a|b' }, expect: { commands: ['echo "${HOME-\\$HOME}" \'a|b\''], rounds: 0 } },
   { name: 'argv', args: { argv: ['ls', '-l', 'a b'] }, expect: { commands: ["ls -l 'a b'"] } },
+  { name: 'argv words expand ~ too', args: { argv: ['ls', '~/a b'] }, expect: { commands: ["ls ~/'a b'"] } },
   { name: 'chdir wraps in braces', args: { cmd: 'make install', chdir: '/src/app' }, expect: { commands: ['cd -- /src/app && {\nmake install\n}'] } },
   {
     name: 'creates exists: no-op in one round',

@@ -31,6 +31,14 @@ const edits: { name: string; before: string; edit: Partial<LineEdit>; after: str
   { name: 'absent by line', before: 'a\nb\na\n', edit: { state: 'absent', line: 'a' }, after: 'b\n', changed: true },
   { name: 'absent by regexp', before: 'x=1\ny=2\nx=3\n', edit: { state: 'absent', regexp: '^x=' }, after: 'y=2\n', changed: true },
   { name: 'absent, nothing matches', before: 'a\n', edit: { state: 'absent', line: 'z' }, after: 'a\n', changed: false },
+  { name: 'search_string replaces the last line containing it', before: 'a.x=1\nb\na.x=2\n', edit: { line: 'a.x=3', search_string: 'a.x' }, after: 'a.x=1\nb\na.x=3\n', changed: true },
+  { name: 'search_string is literal, not a pattern', before: 'abx=1\n', edit: { line: 'a.x=3', search_string: 'a.x' }, after: 'abx=1\na.x=3\n', changed: true },
+  { name: 'search_string with firstmatch replaces the first', before: 'k=1\nk=2\n', edit: { line: 'k=3', search_string: 'k=', firstmatch: true }, after: 'k=3\nk=2\n', changed: true },
+  { name: 'search_string matching the wanted line: unchanged', before: 'k=3\n', edit: { line: 'k=3', search_string: 'k=' }, after: 'k=3\n', changed: false },
+  { name: 'search_string not found: insertbefore', before: 'a\nb\n', edit: { line: 'k=3', search_string: 'k=', insertbefore: '^b' }, after: 'a\nk=3\nb\n', changed: true },
+  { name: 'search_string found wins over insertafter', before: 'a\nk=1\n', edit: { line: 'k=2', search_string: 'k=', insertafter: '^a' }, after: 'a\nk=2\n', changed: true },
+  { name: 'absent by search_string removes every line containing it', before: 'x.1\ny\nzx.1z\n', edit: { state: 'absent', search_string: 'x.1' }, after: 'y\n', changed: true },
+  { name: 'absent by search_string is literal', before: 'xa1\n', edit: { state: 'absent', search_string: 'x.1' }, after: 'xa1\n', changed: false },
   // As in Ansible (linesep is \n): a matching CRLF line is rewritten with \n.
   { name: 'CRLF line is normalised', before: 'a\r\nb\r\n', edit: { line: 'a' }, after: 'a\nb\r\n', changed: true },
 ];
@@ -73,8 +81,11 @@ const cases: TableCase[] = [
 
 describe('lineinfile', () => {
   it.each(cases)('$name', (c) => checkCase(lineinfile, c, expect));
-  it.each([[{ path: '/x' }], [{ path: '/x', line: 'a', insertafter: 'a', insertbefore: 'b' }], [{ path: '/x', line: 'a', backrefs: true }], [{ path: '/x', line: 'a', regexp: '(' }], [{ path: '/x', state: 'absent' }]])(
+  it.each([[{ path: '/x' }], [{ path: '/x', line: 'a', insertafter: 'a', insertbefore: 'b' }], [{ path: '/x', line: 'a', backrefs: true }], [{ path: '/x', line: 'a', regexp: '(' }], [{ path: '/x', state: 'absent' }], [{ path: '/x', line: 'a', regexp: 'a', search_string: 'a' }], [{ path: '/x', line: 'a', search_string: 'a', backrefs: true }]])(
     'rejects %o',
     (a) => expect(lineinfile.args.safeParse(a).success).toBe(false),
   );
+  it('accepts state=absent with search_string only', () => {
+    expect(lineinfile.args.safeParse({ path: '/x', state: 'absent', search_string: 'a' }).success).toBe(true);
+  });
 });
