@@ -1,5 +1,8 @@
 // Strategies and forks: linear (task by task), free (host by host), --forks.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFixture, type Outcome } from './harness.js';
 
@@ -36,7 +39,7 @@ describe('linear strategy', () => {
 
 describe('free strategy', () => {
   it('each host runs through its tasks on its own: fast hosts do not wait for the slow one', async () => {
-    const o = await runFixture('free.yaml');
+    const o = await runFixture('free-handoff.yaml', { tmp: mkdtempSync(join(tmpdir(), 'provision-free-')) });
     const seq = order(o);
     expect(seq).toHaveLength(12);
     expect(seq.indexOf('third@h2')).toBeLessThan(seq.indexOf('slow on h1@h1'));
