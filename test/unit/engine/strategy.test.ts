@@ -15,7 +15,7 @@ function order(o: Outcome): string[] {
 
 describe('linear strategy', () => {
   it('every host finishes task N before any host starts task N+1, hosts in parallel', async () => {
-    const o = await runFixture('linear.yaml');
+    const o = await runFixture('linear-parallel.yaml', { tmp: mkdtempSync(join(tmpdir(), 'provision-linear-')) });
     const seq = order(o);
     expect(seq).toHaveLength(12);
     for (let n = 0; n < TASKS.length; n++) {
