@@ -10,6 +10,7 @@ export default defineConfig({
           // Many unit tests start the CLI as a process; on a busy machine (CI runs the lab beside them)
           // that takes seconds. The limit is there to catch a hang, not to time anything.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
