@@ -13,6 +13,8 @@ export class HostState {
   pendingFromHost: string[] = [];
   failed = false;
   unreachable = false;
+  /** Facts were gathered in this run: a later play's gathering reuses them (Ansible's `gathering = smart`). */
+  factsGathered = false;
   /** The play ended for this host without failing it (meta end_host/end_batch/end_play); reset by the next play. */
   ended = false;
   transport?: Transport;

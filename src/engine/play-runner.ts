@@ -103,12 +103,19 @@ function renderSerial(rc: RunContext, play: Play): (number | string)[] | undefin
   });
 }
 
-/** Fact gathering is an ordinary step: every host in parallel, through the executor. */
-async function gatherFacts(rc: RunContext, play: Play, hosts: HostState[], executor: TaskExecutor): Promise<void> {
+/**
+ * Fact gathering is an ordinary step: every host in parallel, through the executor. As Ansible's
+ * `gathering = smart` with its in-memory cache: a host whose facts an earlier play of this run gathered
+ * keeps them (no step, no result); when every host has them, the step is not shown at all.
+ */
+async function gatherFacts(rc: RunContext, play: Play, batch: HostState[], executor: TaskExecutor): Promise<void> {
+  const hosts = batch.filter((h) => !h.factsGathered);
+  if (hosts.length === 0) return;
   const task = factGatheringTask(play);
   rc.emit(taskStartEvent(play, task, hosts.map((h) => h.name), false));
   await forEachLimited(hosts, rc.options.forks, async (host) => {
-    await executor.run(task, host, false);
+    const result = await executor.run(task, host, false);
+    if (result.status === 'ok') host.factsGathered = true;
   });
   rc.emit({ type: 'task_end', play: play.name, task: task.name });
 }

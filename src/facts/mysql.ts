@@ -175,12 +175,14 @@ export function mysqlReplication(): Probe<ReplicationInfo | MysqlUnavailable> {
       "printf '#primary\\n'",
       "mysql --batch -e 'SHOW MASTER STATUS\\G'",
       // The GTID state at the start of the oldest binlog: empty when the binlogs hold the whole history.
-      "first=$(mysql --batch --skip-column-names -e 'SHOW BINARY LOGS' 2>/dev/null | head -n1 | cut -f1)",
+      // (the first line's first column, cut by the shell: no head/cut processes)
+      "first=$(mysql --batch --skip-column-names -e 'SHOW BINARY LOGS' 2>/dev/null); first=${first%%$'\\n'*}; first=${first%%$'\\t'*}",
       `case $first in *[!A-Za-z0-9._-]*|'') ;; *) printf '#binlogstart\\n'; mysql --batch --skip-column-names -e "SELECT CONCAT('=', IFNULL(BINLOG_GTID_POS('$first', 4), ''))" ;; esac`,
       // master.info (under @@datadir, root only) keeps the password in clear on its 6th line: only its
       // sha256 leaves the host, so changeprimary can tell a changed password without printing one.
-      `dir=$(printf '%s\\n' "$vars" | cut -f7)`,
-      `if [ -r "$dir/master.info" ]; then printf '#masterinfo\\n%s\\n' "$(sed -n 6p "$dir/master.info" | tr -d '\\n' | sha256sum | cut -d' ' -f1)"; fi`,
+      // The 7th column and the 6th line are taken by the shell (no cut, sed or tr processes).
+      `dir=$vars; for i in 1 2 3 4 5 6; do dir=\${dir#*$'\\t'}; done; dir=\${dir%%$'\\t'*}`,
+      `if [ -r "$dir/master.info" ]; then mapfile -t -n 6 mi < "$dir/master.info"; h=$(printf '%s' "\${mi[5]}" | sha256sum); printf '#masterinfo\\n%s\\n' "\${h%% *}"; fi`,
     ].join('\n'),
     parse: (result) => {
       const s = parseSections(result);

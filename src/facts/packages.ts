@@ -89,7 +89,11 @@ export function aptCacheAge(paths: { lists: string; stamp: string } = APT_PATHS)
     key: 'apt.cache-age',
     // A fresh image may have no package lists at all (cleaned to keep it small) while its stamp or
     // the lists directory look recent: without a Packages file the cache counts as never updated.
-    command: `now=$(date +%s); t=; if ls ${lists}/ 2>/dev/null | grep -q "_Packages"; then t=$(stat -c %Y ${stamp} 2>/dev/null || stat -c %Y ${lists} 2>/dev/null) || t=; fi; echo "$now $t"`,
+    // Builtins for the clock and the file names (printf %()T, compgen -G: what `date +%s` and
+    // `ls | grep -q _Packages` gave); stat is the one process, for the mtime.
+    command:
+      `printf -v now '%(%s)T' -1; t=; if compgen -G ${quote(`${paths.lists}/*_Packages*`)} >/dev/null; then ` +
+      `t=$(stat -c %Y ${stamp} 2>/dev/null) || t=$(stat -c %Y ${lists} 2>/dev/null) || t=; fi; echo "$now $t"`,
     parse: parseAptCacheAge,
   };
 }

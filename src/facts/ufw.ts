@@ -46,9 +46,12 @@ export interface UfwState {
 const FILES = ['/etc/ufw/ufw.conf', '/etc/default/ufw', '/etc/ufw/user.rules', '/etc/ufw/user6.rules'] as const;
 
 // Each file behind a marker line; a missing file prints `<absent>`. Only tuple and KEY= lines matter.
+// Read with bash builtins (what `grep -E '^(### tuple ###|[A-Z_0-9]+=)'` printed, line for line): on a
+// busy host the four grep processes were most of the probe's time.
 const COMMAND =
   `for f in ${FILES.join(' ')}; do echo "==> $f"; ` +
-  `if [ -e "$f" ]; then grep -E '^(### tuple ###|[A-Z_0-9]+=)' -- "$f" || true; else echo '<absent>'; fi; done; ` +
+  `if [ -e "$f" ]; then while IFS= read -r l || [ -n "$l" ]; do ` +
+  `[[ $l =~ ^(###\\ tuple\\ ###|[A-Z_0-9]+=) ]] && printf '%s\\n' "$l"; done < "$f"; else echo '<absent>'; fi; done; ` +
   `if [ -d /proc/sys/net/ipv6 ]; then echo '==> ipv6-kernel'; fi`;
 
 export function ufwState(): Probe<UfwState> {

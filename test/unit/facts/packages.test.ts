@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,16 @@ describe('aptCacheAge', () => {
       const age = run();
       expect(age).toBeGreaterThanOrEqual(0);
       expect(age).toBeLessThan(60);
+    });
+    it('without a stamp, the lists directory gives the age; compressed lists count, hidden names do not', () => {
+      rmSync(paths.stamp);
+      writeFileSync(join(paths.lists, '.hidden_Packages'), '');
+      expect(run()).toBeUndefined();
+      writeFileSync(join(paths.lists, 'deb_dists_bookworm_main_binary-amd64_Packages.lz4'), '');
+      utimesSync(paths.lists, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+      const age = run() ?? 0;
+      expect(age).toBeGreaterThanOrEqual(3599);
+      expect(age).toBeLessThan(3660);
     });
   });
 });
