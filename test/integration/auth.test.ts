@@ -1,7 +1,7 @@
 // Authentication paths real users have (issue 9, item 8), on lb02 only: a user of its own whose sudo
-// needs a password, SSH password login (a `Match User` drop-in for that user), ssh-agent, and the
-// clear, prompt failures of a wrong or missing password. Everything made on lb02 (the user, the
-// drop-in, a scratch folder) is undone in afterAll. Each `it` stands alone.
+// needs a password, SSH password login (a `Match User` drop-in when sshd refuses passwords),
+// ssh-agent, and the clear, prompt failures of a wrong or missing password. Everything made on lb02
+// (the user, the drop-in, a scratch folder) is undone in afterAll. Each `it` stands alone.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,13 +22,20 @@ const scratch = `/tmp/pvauth-${suffix}`;
 const dropIn = `/etc/ssh/sshd_config.d/pvauth-${suffix}.conf`;
 const playbook = 'test/fixtures/integration/auth.yaml';
 const bin = `${repoRoot}bin/provision.js`;
-/** Generous: a run that fails authentication ends in seconds; this only tells "ended" from "hung". */
+/**
+ * Generous: a run that fails authentication ends in seconds; this only tells "ended" from "hung". Such
+ * a run never waits for lb02's run lock (taken only once the shell, sudo included, started); a run
+ * that succeeds may wait for it up to --lock-timeout (other runs use the lab too), hence its limit.
+ */
 const hangLimitMs = 120_000;
+const successLimitMs = 15 * 60_000;
 const stackTrace = /^\s+at .+:\d+:\d+\)?$/m;
 
 let work = '';
 let keyFile = '';
 let emptyHome = '';
+/** Whether lb02's sshd needed (and got) the drop-in allowing this user's password. */
+let addedDropIn = false;
 
 interface Run {
   code: number | null;
@@ -39,12 +46,12 @@ interface Run {
 }
 
 /** Runs the CLI as a user would, with no key of this machine's user (HOME is empty) and no agent unless given. */
-function provision(args: string[], agentSocket?: string): Promise<Run> {
+function provision(args: string[], limitMs: number, agentSocket?: string): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', HOME: emptyHome };
   delete env.SSH_AUTH_SOCK;
   if (agentSocket) env.SSH_AUTH_SOCK = agentSocket;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env, timeout: hangLimitMs, killSignal: 'SIGKILL' });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env, timeout: limitMs, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -75,6 +82,14 @@ function root(command: string, input?: string): string {
   const res = sshRun(host, command, { sudo: true, ...(input !== undefined ? { input } : {}), timeoutMs: 60_000 });
   expect(res.code, `${command}: ${res.stderr}`).toBe(0);
   return res.stdout;
+}
+
+/** After a reload, sshd re-executes itself and refuses connections for a moment. */
+function waitForSshd(): void {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    if (sshRun(host, 'true', { timeoutMs: 15_000 }).code === 0) return;
+    spawnSync('sleep', ['0.5']);
+  }
 }
 
 /** Owner of a file in the scratch folder, or '' when it does not exist. */
@@ -110,18 +125,27 @@ beforeAll(() => {
     readFileSync(`${keyFile}.pub`, 'utf8'),
   );
   root(`install -d -m 1777 ${scratch}`);
-  root(`printf 'Match User %s\\n  PasswordAuthentication yes\\n' ${user} > ${dropIn} && sshd -t && systemctl reload ssh`);
+  // Password login for this user only. sshd's reload makes it refuse connections for a moment (other
+  // runs may use lb02 too): done only when its configuration refuses this user's password.
+  if (/^passwordauthentication no$/m.test(root(`sshd -T -C user=${user},host=control,addr=192.168.56.1`))) {
+    root(`printf 'Match User %s\\n  PasswordAuthentication yes\\n' ${user} > ${dropIn} && sshd -t && systemctl reload ssh`);
+    addedDropIn = true;
+    waitForSshd();
+  }
+  expect(root(`sshd -T -C user=${user},host=control,addr=192.168.56.1`)).toMatch(/^passwordauthentication yes$/m);
 });
 
 afterAll(() => {
   try {
     const cleanup = [
-      `rm -f ${dropIn}`,
-      'sshd -t && systemctl reload ssh',
+      ...(addedDropIn ? [`rm -f ${dropIn} && sshd -t && systemctl reload ssh`] : []),
       `rm -rf ${scratch} /run/sudo/ts/${user} "/tmp/provision-state-$(id -u ${user})"`,
       `userdel -f -r ${user} 2>/dev/null; true`,
     ];
-    for (const command of cleanup) sshRun(host, command, { sudo: true, timeoutMs: 60_000 });
+    for (const command of cleanup) {
+      sshRun(host, command, { sudo: true, timeoutMs: 60_000 });
+      waitForSshd();
+    }
     const left = sshRun(host, `getent passwd ${user}; ls ${dropIn} 2>/dev/null; true`, { sudo: true });
     expect(left.stdout.trim(), 'lb02 is left as it was').toBe('');
   } finally {
@@ -134,7 +158,7 @@ describeLab('authentication paths on lb02', () => {
     expect(root(`sudo -l -U ${user}`)).not.toMatch(/NOPASSWD/);
     forgetSudoTimestamp();
     const inv = inventory('become', { ansible_ssh_private_key_file: keyFile, ansible_become: true, ansible_become_password: password });
-    const run = await provision(runArgs(inv, 'root', 'become-ok', '--no-history'));
+    const run = await provision(runArgs(inv, 'root', 'become-ok', '--no-history'), successLimitMs);
     expect(run.killed, run.output).toBe(false);
     expect(run.code, run.output).toBe(0);
     expect(ownerOf('become-ok')).toBe('root');
@@ -143,7 +167,7 @@ describeLab('authentication paths on lb02', () => {
   it('a wrong become password fails the host with a clear message, at once', async () => {
     forgetSudoTimestamp();
     const inv = inventory('wrong-become', { ansible_ssh_private_key_file: keyFile, ansible_become: true, ansible_become_password: wrongPassword });
-    const run = await provision(runArgs(inv, 'root', 'wrong-become', '--no-history'));
+    const run = await provision(runArgs(inv, 'root', 'wrong-become', '--no-history'), hangLimitMs);
     expectCleanFailure(run, /lb02: become \(sudo\) to user 'root' failed: incorrect become password \(ansible_become_password\)/);
     expect(run.output).not.toContain(wrongPassword);
     expect(ownerOf('wrong-become')).toBe('');
@@ -152,20 +176,20 @@ describeLab('authentication paths on lb02', () => {
   it('no become password where sudo needs one: the message says to set ansible_become_password', async () => {
     forgetSudoTimestamp();
     const inv = inventory('no-become-password', { ansible_ssh_private_key_file: keyFile, ansible_become: true });
-    const run = await provision(runArgs(inv, 'root', 'no-become-password', '--no-history'));
+    const run = await provision(runArgs(inv, 'root', 'no-become-password', '--no-history'), hangLimitMs);
     expectCleanFailure(run, /sudo needs a password: set ansible_become_password/);
     expect(ownerOf('no-become-password')).toBe('');
   });
 
   it('SSH password login with ansible_password and no key; a wrong password is a clear authentication error', async () => {
     const inv = inventory('password', { ansible_password: password });
-    const run = await provision(runArgs(inv, user, 'password-ok', '--no-history'));
+    const run = await provision(runArgs(inv, user, 'password-ok', '--no-history'), successLimitMs);
     expect(run.killed, run.output).toBe(false);
     expect(run.code, run.output).toBe(0);
     expect(ownerOf('password-ok')).toBe(user);
 
     const wrong = inventory('wrong-password', { ansible_password: wrongPassword });
-    const refused = await provision(runArgs(wrong, user, 'password-wrong', '--no-history'));
+    const refused = await provision(runArgs(wrong, user, 'password-wrong', '--no-history'), hangLimitMs);
     expectCleanFailure(refused, new RegExp(`cannot connect to ${user}@192\\.168\\.56\\.13:22: authentication as '${user}' failed \\(tried password\\)`));
     expect(refused.output).not.toContain(wrongPassword);
     expect(ownerOf('password-wrong')).toBe('');
@@ -180,7 +204,7 @@ describeLab('authentication paths on lb02', () => {
       const add = spawnSync('ssh-add', ['-q', keyFile], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: socket } });
       expect(add.status, add.stderr).toBe(0);
       const inv = inventory('agent', {});
-      const run = await provision(runArgs(inv, user, 'agent-ok', '--no-history'), socket);
+      const run = await provision(runArgs(inv, user, 'agent-ok', '--no-history'), successLimitMs, socket);
       expect(run.killed, run.output).toBe(false);
       expect(run.code, run.output).toBe(0);
       expect(ownerOf('agent-ok')).toBe(user);
@@ -188,7 +212,7 @@ describeLab('authentication paths on lb02', () => {
       // The agent was what let it in: emptied, the same run is refused.
       const clear = spawnSync('ssh-add', ['-D'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: socket } });
       expect(clear.status, clear.stderr).toBe(0);
-      const refused = await provision(runArgs(inv, user, 'agent-empty', '--no-history'), socket);
+      const refused = await provision(runArgs(inv, user, 'agent-empty', '--no-history'), hangLimitMs, socket);
       expectCleanFailure(refused, new RegExp(`authentication as '${user}' failed \\(tried ssh-agent\\)`));
     } finally {
       agent.kill();
@@ -200,7 +224,7 @@ describeLab('authentication paths on lb02', () => {
     const history = join(work, 'history');
     // The same password for login and sudo, once from the inventory and once from -e.
     const inv = inventory('secrets', { ansible_password: password, ansible_become: true, ansible_become_password: password });
-    const text = await provision(runArgs(inv, 'root', 'secrets-text', '-vv', '--diff', '--history-dir', history));
+    const text = await provision(runArgs(inv, 'root', 'secrets-text', '-vv', '--diff', '--history-dir', history), successLimitMs);
     expect(text.code, text.output).toBe(0);
     expect(text.output).toContain('secrets-text');
 
@@ -210,6 +234,7 @@ describeLab('authentication paths on lb02', () => {
     const json = provision(
       runArgs(bare, 'root', 'secrets-json', '-vv', '--json', '--history-dir', history,
         '-e', `ansible_password=${password}`, '-e', 'ansible_become=true', '-e', `ansible_become_password=${password}`, '-e', `hold=${hold}`),
+      successLimitMs,
     );
     let ended = false;
     void json.then(() => (ended = true));
