@@ -128,8 +128,8 @@ beforeAll(() => {
   // Password login for this user only. sshd's reload makes it refuse connections for a moment (other
   // runs may use lb02 too): done only when its configuration refuses this user's password.
   if (/^passwordauthentication no$/m.test(root(`sshd -T -C user=${user},host=control,addr=192.168.56.1`))) {
-    root(`printf 'Match User %s\\n  PasswordAuthentication yes\\n' ${user} > ${dropIn} && sshd -t && systemctl reload ssh`);
     addedDropIn = true;
+    root(`printf 'Match User %s\\n  PasswordAuthentication yes\\n' ${user} > ${dropIn} && sshd -t && systemctl reload ssh`);
     waitForSshd();
   }
   expect(root(`sshd -T -C user=${user},host=control,addr=192.168.56.1`)).toMatch(/^passwordauthentication yes$/m);
@@ -146,7 +146,8 @@ afterAll(() => {
       sshRun(host, command, { sudo: true, timeoutMs: 60_000 });
       waitForSshd();
     }
-    const left = sshRun(host, `getent passwd ${user}; ls ${dropIn} 2>/dev/null; true`, { sudo: true });
+    const left = sshRun(host, `getent passwd ${user}; ls -d ${dropIn} ${scratch} /home/${user} 2>/dev/null; true`, { sudo: true });
+    expect(left.code, left.stderr).toBe(0);
     expect(left.stdout.trim(), 'lb02 is left as it was').toBe('');
   } finally {
     if (work) rmSync(work, { recursive: true, force: true });
