@@ -46,6 +46,25 @@ function maskValue(value: unknown, mask: (text: string) => string): unknown {
   return value;
 }
 
+/** The two sides of a file diff, as a result event carries them. */
+export interface DiffSides {
+  before: string;
+  after: string;
+  only_secrets_differ?: true;
+}
+
+/**
+ * Marks each masked diff whose two sides differed only in secret values: masked, they read alike, and
+ * a reporter would show nothing for a file that changes. `original` and `masked` are the same list
+ * before and after masking.
+ */
+export function markSecretOnlyDiffs(original: readonly DiffSides[], masked: DiffSides[]): void {
+  masked.forEach((m, i) => {
+    const o = original[i];
+    if (o !== undefined && o.before !== o.after && m.before === m.after) m.only_secrets_differ = true;
+  });
+}
+
 /** The secrets a run knows, growing as it learns them (a host's become password on first use). */
 export class Secrets {
   private readonly values = new Set<string>();

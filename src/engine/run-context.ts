@@ -1,7 +1,7 @@
 // Shared state of one run: options, inventory, hosts, the event bus, and the secrets to mask.
 
 import type { Inventory } from '../core/inventory/types.js';
-import { processSecrets, Secrets, vaultSecrets } from '../core/mask.js';
+import { markSecretOnlyDiffs, processSecrets, Secrets, vaultSecrets } from '../core/mask.js';
 import type { EventBus, RunEvent } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
@@ -96,6 +96,10 @@ export class RunContext {
 
   /** Every event passes through the mask once here, whatever the reporter: the only place output is masked. */
   emit(event: RunEvent): void {
-    this.bus.emit(this.secrets.maskDeep(event));
+    const masked = this.secrets.maskDeep(event);
+    if (event.type === 'result' && masked.type === 'result' && event.diff && masked.diff && masked !== event) {
+      markSecretOnlyDiffs(event.diff, masked.diff);
+    }
+    this.bus.emit(masked);
   }
 }

@@ -42,6 +42,8 @@ export interface FileDiff {
   path?: string;
   before: string;
   after: string;
+  /** Set by the run's masking (never by a module): the sides differed only in secrets, now masked alike. */
+  only_secrets_differ?: true;
 }
 
 export interface Plan {

@@ -4,7 +4,7 @@
 import type { RunEvent } from '../engine/events.js';
 import { statusColor, type Palette } from './colors.js';
 import { formatDuration } from './format-duration.js';
-import { unifiedDiff } from './unified-diff.js';
+import { secretsOnlyNote, unifiedDiff } from './unified-diff.js';
 
 export type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 
@@ -61,6 +61,7 @@ export function diffLines(r: ResultEvent, p: Palette): string[] {
   const lines: string[] = [];
   for (const d of r.diff ?? []) {
     const text = unifiedDiff(d.before, d.after, d.path === undefined ? {} : { path: d.path });
+    if (!text && d.only_secrets_differ) lines.push(p.bold(secretsOnlyNote(d.path)));
     if (!text) continue;
     for (const line of text.replace(/\n$/, '').split('\n')) lines.push(colorDiffLine(line, p));
   }

@@ -24,6 +24,11 @@ export function unifiedDiff(before: string, after: string, options: UnifiedDiffO
     `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`);
 }
 
+/** What --diff shows for a file whose only changes are secret values (masked alike on both sides). */
+export function secretsOnlyNote(path: string | undefined): string {
+  return `${path ?? 'the content'}: only secret values change (masked, not shown)`;
+}
+
 /** A hunk header; every other line of the body starts with ' ', '-', '+' or '\\'. */
 const HUNK_HEADER = /^@@ -(\d+),(\d+) \+(\d+),(\d+) @@$/gm;
 

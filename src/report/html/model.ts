@@ -3,7 +3,7 @@
 
 import type { HostCounts, TaskStatus } from '../../engine/events.js';
 import type { RecordedEvent, RunRecord } from '../../history/record.js';
-import { unifiedDiff } from '../unified-diff.js';
+import { secretsOnlyNote, unifiedDiff } from '../unified-diff.js';
 import { compareRuns, type RunComparison } from './compare.js';
 
 export interface ItemResult {
@@ -225,7 +225,7 @@ function collectTasks(events: readonly RecordedEvent[], cwd: string): TaskReport
         ...(e.msg ? { msg: e.msg } : {}),
         ...(failureOutput(e) ? { output: failureOutput(e) as string } : {}),
         items: pendingItems.get(itemKey) ?? [],
-        diffs: (e.diff ?? []).map((d) => ({ ...(d.path ? { path: d.path } : {}), text: unifiedDiff(d.before, d.after, d.path ? { path: d.path } : {}) })),
+        diffs: (e.diff ?? []).map((d) => ({ ...(d.path ? { path: d.path } : {}), text: unifiedDiff(d.before, d.after, d.path ? { path: d.path } : {}) || (d.only_secrets_differ ? secretsOnlyNote(d.path) : '') })),
       };
       pendingItems.delete(itemKey);
       task.results.push(result);

@@ -72,6 +72,18 @@ describe('buildReportModel', () => {
     expect(m.tasks[0]!.location).toBe('roles/base/tasks/main.yaml:3:7');
   });
 
+  it('says so for a file whose only change is a secret (both sides masked alike)', () => {
+    const masked = 'password = ********\n';
+    const events: RunEvent[] = [
+      { type: 'run_start', playbook: '/project/site.yaml', check: false, diff: true, hosts: ['a'] },
+      { type: 'play_start', play: 'p', hosts: ['a'] },
+      { type: 'task_start', play: 'p', task: 'settings', hosts: ['a'], handler: false, location: '/project/site.yaml:3:7' },
+      result({ host: 'a', task: 'settings', status: 'changed', diff: [{ path: '/etc/app.ini', before: masked, after: masked, only_secrets_differ: true }] }),
+    ];
+    const m = buildReportModel(record(header({ id: 'r', started_at: '2024-05-02T10:00:00.000Z', cwd: '/project' }), events));
+    expect(m.changes[0]!.results[0]!.diffs).toEqual([{ path: '/etc/app.ini', text: '/etc/app.ini: only secret values change (masked, not shown)' }]);
+  });
+
   it('adds the output of a failure when it says more than its message', () => {
     const events = scriptedRun().map((e): RunEvent =>
       e.type === 'result' && e.task === 'Optional step' && e.host === 'web02' ? { ...e, msg: 'exit code 2', stderr: 'no such table: users\n', stdout: 'exit code 2\n' } : e,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createMasker, MASK, maskDeep, maskSecrets, Secrets } from '../../../src/core/mask.js';
+import { createMasker, MASK, markSecretOnlyDiffs, type DiffSides, maskDeep, maskSecrets, Secrets } from '../../../src/core/mask.js';
 
 describe('maskSecrets', () => {
   test('replaces every occurrence of every secret', () => {
@@ -61,5 +61,19 @@ describe('Secrets (the run\'s one mask, applied by RunContext.emit)', () => {
     const secrets = new Secrets();
     secrets.add('pa"ss');
     expect(secrets.maskDeep({ data: { 'pa"ss': ['x pa"ss'] } })).toEqual({ data: { [MASK]: [`x ${MASK}`] } });
+  });
+});
+
+describe('markSecretOnlyDiffs', () => {
+  test('marks the masked diffs whose sides differed and now read alike, by position', () => {
+    const original: DiffSides[] = [
+      { before: 'pw=a1\n', after: 'pw=b2\n' },
+      { before: 'x=1 pw=a1\n', after: 'x=2 pw=b2\n' },
+      { before: 'same\n', after: 'same\n' },
+    ];
+    const masked = maskDeep(original, createMasker(['a1', 'b2']));
+    markSecretOnlyDiffs(original, masked);
+    expect(masked.map((d) => d.only_secrets_differ)).toEqual([true, undefined, undefined]);
+    expect(original[0]).not.toHaveProperty('only_secrets_differ');
   });
 });

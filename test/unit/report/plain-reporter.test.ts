@@ -126,6 +126,13 @@ describe('plain reporter', () => {
     expect(headers(out)).toEqual(['PLAY [rolling] (batch 2/3)']);
   });
 
+  test('--diff says so when a file changes only in secret values (masked alike on both sides)', async () => {
+    const masked = 'password = ********\n';
+    const events = [result({ host: 'web01', task: 'settings', status: 'changed', diff: [{ path: '/etc/app.ini', before: masked, after: masked, only_secrets_differ: true }] })];
+    const { out } = await runPlain({ diff: true }, events);
+    expect(out).toContain('/etc/app.ini: only secret values change (masked, not shown)');
+  });
+
   test('a multi-line secret, masked before formatting, stays masked in diffs and output although lines get prefixed', async () => {
     const key = '-----BEGIN KEY-----\nAAAAsecretbody\n-----END KEY-----';
     const out = await collector();
