@@ -3,7 +3,7 @@
 // so that `npm run bench` measures the built CLI (bin/provision.js) exactly as a user runs it.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ export const labStateDir = '/var/lib/provision/lab';
 /** Other helpers and engineers may hold the per-host run lock: wait for it rather than fail. */
 export const LOCK_TIMEOUT = ['--lock-timeout', '300'];
 /** Each part's provision runs record their history here, so that the cost is paid but nothing is left. */
-export const historyDir = mkdtempSync(join(tmpdir(), 'provision-bench-history-'));
+export const historyDir = join(tmpdir(), `provision-bench-history-${process.pid}`);
 
 /** `--runs N` (default 5, at least 5 for a figure), `--quick` (fewer, smaller cases), other words: parts. */
 export function parseArgs(argv = process.argv.slice(2)) {
