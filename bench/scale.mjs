@@ -76,7 +76,14 @@ export function scale(opts) {
     for (const n of sizes) writeFileSync(join(dir, `limit-${n}`), Array.from({ length: n }, (_, k) => name(k + 1)).join('\n') + '\n');
     const provisionArgs = (extra) => ['run', join(benchDir, 'playbooks/scale.yaml'), '-i', inventory, '--roles-path', join(root, 'roles'), '-f', FORKS, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file', ...extra];
     const ansibleArgs = (extra) => [join(dir, 'scale.yml'), '-i', inventory, '-f', FORKS, ...extra];
-    const ansibleEnv = { env: { ANSIBLE_ROLES_PATH: join(ansibleDir, 'roles') } };
+    // ansible.cfg's ssh_args name the lab's known_hosts (and come before the inventory's): the same
+    // settings with the bench hosts' file.
+    const ansibleEnv = {
+      env: {
+        ANSIBLE_ROLES_PATH: join(ansibleDir, 'roles'),
+        ANSIBLE_SSH_ARGS: `-o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes`,
+      },
+    };
 
     console.error(`  converging ${max} hosts once (provision)`);
     expectRun('provision converge', provision(provisionArgs([])), {});
