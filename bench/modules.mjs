@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const inventory = 'inventory/vagrant.yaml';
+const lockTimeout = ['--lock-timeout', '300']; // other runs may hold a host's run lock
 const provision = (args) => {
   const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, ['bin/provision.js', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const res = spawnSync(process.execPath, ['bin/provision.js', ...args, ...lockTimeout], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const events = res.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   return { code: res.status, ms, events, stderr: res.stderr };

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Round-trip benchmark of the transport: prints figures, asserts nothing.
-//   node scripts/bench.mjs                      against a private sshd on 127.0.0.1 (test fixture)
+//   node bench/transport.mjs                      against a private sshd on 127.0.0.1 (test fixture)
 //   BENCH_HOST=192.168.56.11 BENCH_USER=vagrant BENCH_KEY=~/.ssh/key [BENCH_PORT=22]
-//   [BENCH_KNOWN_HOSTS=file] [BENCH_BECOME_USER=root] [BENCH_N=50] node scripts/bench.mjs
+//   [BENCH_KNOWN_HOSTS=file] [BENCH_BECOME_USER=root] [BENCH_N=50] node bench/transport.mjs
 // src/transport (and the sshd fixture) are bundled with esbuild into node_modules/.cache first, so that
 // the bundle resolves node-ssh from the project's node_modules and no TypeScript loader is needed.
 

@@ -1,0 +1,137 @@
+// What every part of the bench shares: running a tool and timing the whole process, medians, the
+// two tools alternated run by run, recap parsing and the printed tables. Plain Node, no dependencies,
+// so that `npm run bench` measures the built CLI (bin/provision.js) exactly as a user runs it.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const benchDir = join(root, 'bench');
+export const ansibleDir = join(benchDir, 'ansible');
+export const labInventory = join(root, 'inventory/vagrant.yaml');
+export const labStateDir = '/var/lib/provision/lab';
+/** Other helpers and engineers may hold the per-host run lock: wait for it rather than fail. */
+export const LOCK_TIMEOUT = ['--lock-timeout', '300'];
+/** Each part's provision runs record their history here, so that the cost is paid but nothing is left. */
+export const historyDir = join(tmpdir(), `provision-bench-history-${process.pid}`);
+
+/** `--runs N` (default 5, at least 5 for a figure), `--quick` (fewer, smaller cases), other words: parts. */
+export function parseArgs(argv = process.argv.slice(2)) {
+  const out = { runs: 5, quick: false, parts: [], hosts: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs') out.runs = Number(argv[++i]);
+    else if (a.startsWith('--runs=')) out.runs = Number(a.slice(7));
+    else if (a === '--quick') out.quick = true;
+    else if (a === '--hosts') out.hosts = argv[++i];
+    else if (a.startsWith('--hosts=')) out.hosts = a.slice(8);
+    else out.parts.push(a);
+  }
+  if (!Number.isInteger(out.runs) || out.runs < 1) throw new Error(`--runs must be a whole number >= 1, got ${out.runs}`);
+  return out;
+}
+
+/** Runs one command to completion and times the whole process (start-up and shut-down included). */
+export function timed(command, args, { cwd = root, env = process.env, input } = {}) {
+  const started = process.hrtime.bigint();
+  const res = spawnSync(command, args, { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (res.error) throw res.error;
+  return { ms, code: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+}
+
+export function provision(args, opts = {}) {
+  return timed(process.execPath, [join(root, 'bin/provision.js'), ...args], {
+    ...opts,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+  });
+}
+
+/** Ansible at its best settings comes from bench/ansible/ansible.cfg (pipelining, ControlPersist). */
+export function ansiblePlaybook(args, opts = {}) {
+  return timed('ansible-playbook', args, {
+    cwd: ansibleDir,
+    ...opts,
+    env: { ...process.env, ANSIBLE_CONFIG: join(ansibleDir, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ...opts.env },
+  });
+}
+
+/** Why the Ansible column is empty, or undefined when ansible-playbook and the twin are there. */
+export function ansibleMissing(playbook = 'site.yml') {
+  if (timed('sh', ['-c', 'command -v ansible-playbook']).code !== 0) return 'ansible-playbook is not installed';
+  if (!existsSync(join(ansibleDir, playbook))) return `bench/ansible/${playbook} (the Ansible twin) is absent`;
+  return undefined;
+}
+
+/** PLAY RECAP lines (the same format for both tools): host -> {ok, changed, unreachable, failed}. */
+export function parseRecap(text) {
+  const hosts = {};
+  for (const m of text.matchAll(/^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/gm)) {
+    hosts[m[1]] = { ok: +m[2], changed: +m[3], unreachable: +m[4], failed: +m[5] };
+  }
+  return hosts;
+}
+
+/** Fails the bench loudly when a run went wrong: a figure of a failed run is no figure. */
+export function expectRun(tool, res, { changed } = {}) {
+  const recap = parseRecap(res.stdout);
+  const hosts = Object.keys(recap);
+  const problems = [];
+  if (res.code !== 0) problems.push(`exit ${res.code}`);
+  if (hosts.length === 0) problems.push('no PLAY RECAP');
+  for (const h of hosts) {
+    const r = recap[h];
+    if (r.failed || r.unreachable) problems.push(`${h}: failed=${r.failed} unreachable=${r.unreachable}`);
+    if (changed === 0 && r.changed !== 0) problems.push(`${h}: changed=${r.changed} on a no-op run`);
+  }
+  if (changed === 'some' && !hosts.some((h) => recap[h].changed > 0)) problems.push('nothing changed');
+  if (problems.length > 0) {
+    const tail = (res.stdout + res.stderr).split('\n').slice(-25).join('\n');
+    throw new Error(`${tool}: ${problems.join('; ')}\n${tail}`);
+  }
+  return recap;
+}
+
+export function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { n: s.length, median, min: s[0], max: s[s.length - 1] };
+}
+
+/**
+ * Runs `runs` rounds; in each round every tool runs once, the order swapped every round, so that the
+ * machine's drifting load falls on both alike. One untimed round first unless quick (caches, ControlPersist).
+ */
+export function alternate({ runs, quick = false }, tools) {
+  const warmup = quick ? 0 : 1;
+  const names = Object.keys(tools).filter((k) => tools[k]);
+  const samples = Object.fromEntries(names.map((k) => [k, []]));
+  for (let round = -warmup; round < runs; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const ms = tools[name](round);
+      if (round >= 0) samples[name].push(ms);
+      process.stderr.write(`  ${round < 0 ? 'warm-up' : `run ${round + 1}/${runs}`} ${name}: ${(ms / 1000).toFixed(2)} s\n`);
+    }
+  }
+  return Object.fromEntries(names.map((k) => [k, stats(samples[k])]));
+}
+
+const sec = (ms) => (ms / 1000).toFixed(2);
+const fig = (s) => (s ? `${sec(s.median)} (${sec(s.min)}-${sec(s.max)})` : '-');
+
+/** One table for the part: seconds, median (min-max) of n runs, and ansible/provision of the medians. */
+export function printTable(title, rows, notes = []) {
+  console.log(`\n### ${title}\n`);
+  console.log('| case | provision s, median (min-max) | ansible-playbook s, median (min-max) | ansible/provision | runs |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    const ratio = r.provision && r.ansible ? `${(r.ansible.median / r.provision.median).toFixed(1)}x` : '-';
+    console.log(`| ${r.name} | ${fig(r.provision)} | ${fig(r.ansible)} | ${ratio} | ${(r.provision ?? r.ansible)?.n ?? 0} |`);
+  }
+  for (const n of notes) console.log(`\n${n}`);
+}
