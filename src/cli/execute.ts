@@ -92,6 +92,6 @@ export async function executePlaybook(
     throw err;
   } finally {
     await reporter?.finish();
-    history.finish(exitCode);
+    await history.finish(exitCode);
   }
 }

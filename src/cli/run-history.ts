@@ -13,14 +13,12 @@ import { subjectOf, type RunRecord } from '../history/record.js';
 import { RunRecorder } from '../history/recorder.js';
 import { historyDirFor, historyKeep } from '../history/settings.js';
 import { previousRunOf } from '../history/locate.js';
-import { buildReportModel } from '../report/html/model.js';
-import { renderReport } from '../report/html/render.js';
 import { createMasker } from '../core/mask.js';
 import type { RunFlags } from './run-flags.js';
 
 export interface RunHistory {
   record: RunRecorder['record'];
-  finish(exitCode: number): void;
+  finish(exitCode: number): Promise<void>;
 }
 
 const warn = (message: string): void => {
@@ -43,15 +41,17 @@ export function startRunHistory(playbook: Playbook, inventory: Inventory, option
   });
   return {
     record: recorder.record,
-    finish(exitCode) {
+    async finish(exitCode) {
       const record = recorder.finish(exitCode);
-      if (flags.report) writeReport(record, resolve(flags.report), dir);
+      if (flags.report) await writeReport(record, resolve(flags.report), dir);
     },
   };
 }
 
 /** The HTML report of a run just made, compared with the previous run of the same playbook. */
-function writeReport(record: RunRecord, file: string, dir: string | undefined): void {
+async function writeReport(record: RunRecord, file: string, dir: string | undefined): Promise<void> {
+  // The HTML report's code is loaded only by a run that writes one.
+  const [{ buildReportModel }, { renderReport }] = await Promise.all([import('../report/html/model.js'), import('../report/html/render.js')]);
   const history = dir ? readHistory([dir]).runs : [];
   const previous = previousRunOf(record, history, (r) => subjectOf(r.header));
   try {

@@ -32,6 +32,8 @@ type Wrapper = ListrTaskWrapper<Ctx, Renderer, Renderer>;
 type RecapEvent = Extract<RunEvent, { type: 'recap' }>;
 
 const plain = (text?: string): string => text ?? '';
+/** The live tree's frame interval (listr2's own spinner rate): the most it is redrawn. */
+const FRAME_MS = 100;
 
 export async function createTtyReporter(options: Omit<ReporterOptions, 'mode'>): Promise<Reporter> {
   const listr2 = await import('listr2');
@@ -129,8 +131,8 @@ class TtyReporter implements Reporter {
   private chain: Promise<void> = Promise.resolve();
   private play: PlayView | undefined;
   private recap: RecapEvent | undefined;
-  /** Results with something to show after the tree (diffs, -v details), grouped by task. */
-  private readonly details: { task: string; handler: boolean; lines: string[] }[] = [];
+  /** Every result, formatted after the tree (diffs, -v details): nothing is formatted during the run. */
+  private readonly results: ResultEvent[] = [];
 
   constructor(
     private readonly listr2: Listr2,
@@ -180,13 +182,15 @@ class TtyReporter implements Reporter {
     await this.chain;
     const out = createLineWriter(this.options.out);
     let lastTask: string | undefined;
-    for (const d of this.details) {
-      if (d.task !== lastTask) {
+    for (const r of this.results) {
+      const details = resultDetails(r, this.options, this.p);
+      if (details.length === 0) continue;
+      if (r.task !== lastTask) {
         out.line('');
-        out.line(this.p.bold(banner(`${d.handler ? 'RUNNING HANDLER' : 'TASK'} [${d.task}]`)));
-        lastTask = d.task;
+        out.line(this.p.bold(banner(`${r.handler ? 'RUNNING HANDLER' : 'TASK'} [${r.task}]`)));
+        lastTask = r.task;
       }
-      out.lines(d.lines);
+      out.lines([...resultLines(r, this.p, this.options.verbose), ...details]);
     }
     if (this.recap) {
       out.line('');
@@ -196,10 +200,7 @@ class TtyReporter implements Reporter {
   }
 
   private onResult(r: ResultEvent): void {
-    const details = resultDetails(r, this.options, this.p);
-    if (details.length > 0) {
-      this.details.push({ task: r.task, handler: r.handler, lines: [...resultLines(r, this.p, this.options.verbose), ...details] });
-    }
+    this.results.push(r);
     const node = this.findTask(r.task, r.handler, r.host);
     const row = node?.rows.get(r.host);
     if (!node || !row) return;
@@ -253,8 +254,27 @@ class TtyReporter implements Reporter {
     const { Listr, ListrLogger, ProcessOutput, DefaultRenderer, ListrDefaultRendererLogLevels } = this.listr2;
     // We chose the tree because *our* stream is a terminal; listr2 would otherwise check
     // process.stdout and fall back to its line renderer, so mark the renderer usable anywhere.
+    // listr2 redraws the whole tree synchronously on every state change (several per task and
+    // host), which made the engine wait on the terminal. Here a change only asks for a frame:
+    // frames are drawn from a timer, at most one per FRAME_MS, never inside the engine's call.
     class TreeRenderer extends DefaultRenderer {
       static override nonTTY = true;
+      private frame: NodeJS.Timeout | undefined;
+      private lastFrame = 0;
+      override update(): void {
+        if (this.frame) return;
+        const wait = Math.max(0, this.lastFrame + FRAME_MS - Date.now());
+        this.frame = setTimeout(() => {
+          this.frame = undefined;
+          this.lastFrame = Date.now();
+          super.update();
+        }, wait);
+      }
+      override end(): void {
+        clearTimeout(this.frame);
+        this.frame = undefined;
+        super.end();
+      }
     }
     const processOutput = new ProcessOutput(
       this.options.out as NodeJS.WriteStream,
@@ -307,6 +327,9 @@ class TtyReporter implements Reporter {
         return wrapper.newListr([this.taskEntry(node), this.nextTaskStep(feed)], {
           concurrent: true,
           exitOnError: false,
+          // Said on the task itself: listr2 otherwise decides from its host lines' options, which
+          // it only knows once it drew them, and a task that ended between two frames never was.
+          rendererOptions: { collapseSubtasks: true },
         });
       },
     };

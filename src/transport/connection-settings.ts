@@ -5,6 +5,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from './defaults.js';
 import type { ConnectionSettings, RecordedHostKey } from './types.js';
 
 export interface ConnectionOverrides {
@@ -18,7 +19,7 @@ export interface ConnectionOverrides {
 }
 
 /** The connect timeout when none is given (`-T/--timeout` defaults to it too). */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+export { DEFAULT_CONNECT_TIMEOUT_MS };
 
 const text = z.union([z.string(), z.number()]).transform((v) => String(v));
 const port = z.coerce

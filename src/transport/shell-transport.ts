@@ -96,9 +96,8 @@ export abstract class ShellTransport implements Transport {
   async close(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    for (const s of sessions) {
-      await s.then((session) => session.end()).catch(() => undefined);
-    }
+    // All shells at once: each end() waits (bounded) for its shell to exit, which frees the run lock.
+    await Promise.all(sessions.map((s) => s.then((session) => session.end()).catch(() => undefined)));
   }
 
   async lock(request: RunLockRequest): Promise<RunLockGrant> {

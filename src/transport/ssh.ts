@@ -37,6 +37,7 @@ interface Ssh2Channel extends EventEmitter {
 }
 interface Ssh2Client extends EventEmitter {
   exec(command: string, callback: (error: Error | undefined, channel: Ssh2Channel) => void): boolean;
+  destroy(): void;
 }
 
 type AuthAttempt = { type: string; username: string } & Record<string, unknown>;
@@ -70,10 +71,16 @@ export class SshTransport extends ShellTransport {
   }
 
   override async close(): Promise<void> {
+    // The shells have exited (their run locks are free) once super.close() returns; nothing on
+    // the connection is needed after that.
     await super.close();
+    const client = this.client;
     this.client = undefined;
     this.connecting = undefined;
     this.lost = undefined;
+    // Closed at once: a graceful end (node-ssh's dispose) half-closes the socket and then waits for
+    // the server to close its side, a round trip the process would sit through before it can exit.
+    client?.destroy();
     this.ssh.dispose();
   }
 

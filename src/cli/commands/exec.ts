@@ -2,15 +2,12 @@
 // printed per host like `ansible -m shell`.
 
 import type { Command } from 'commander';
-import { syntheticTask } from '../../core/playbook/synthetic-task.js';
+import type { syntheticTask as SyntheticTask } from '../../core/playbook/synthetic-task.js';
 import type { Playbook } from '../../core/playbook/types.js';
 import type { RunEvent } from '../../engine/events.js';
-import { executePlaybook } from '../execute.js';
-import { resolveInventory } from '../inventory-arg.js';
-import { addRunFlags, toRunOptions, type RunFlags } from '../run-flags.js';
-import { setExitCode } from '../exit.js';
+import { addRunFlags, type RunFlags } from '../run-flag-declarations.js';
 
-function adHocPlaybook(command: string, hosts: string, become: boolean): Playbook {
+function adHocPlaybook(syntheticTask: typeof SyntheticTask, command: string, hosts: string, become: boolean): Playbook {
   const location = { file: '<command line>' };
   const task = syntheticTask({
     name: command,
@@ -51,9 +48,17 @@ export function registerExecCommand(program: Command): void {
     .option('--hosts <PATTERN>', 'hosts to run on (before --limit)', 'all')
     .option('-b, --become', 'run as root through sudo');
   addRunFlags(cmd, { playbookFlags: false }).action(async (command: string, flags: RunFlags & { hosts: string; become?: boolean }) => {
+    // Imported when the command runs, so --help loads nothing heavy.
+    const [{ syntheticTask }, { executePlaybook }, { resolveInventory }, { toRunOptions }, { setExitCode }] = await Promise.all([
+      import('../../core/playbook/synthetic-task.js'),
+      import('../execute.js'),
+      import('../inventory-arg.js'),
+      import('../run-flags.js'),
+      import('../exit.js'),
+    ]);
     const options = toRunOptions(flags, { retryFile: false });
     const inventory = resolveInventory(flags.inventory);
-    const playbook = adHocPlaybook(command, flags.hosts, flags.become ?? false);
+    const playbook = adHocPlaybook(syntheticTask, command, flags.hosts, flags.become ?? false);
     const print = (e: RunEvent): void => {
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(e)}\n`);

@@ -8,8 +8,6 @@ import { UsageError } from '../../core/errors.js';
 import { historyDirsToRead, previousRunOf, selectRun } from '../../history/locate.js';
 import { readHistory, readRunFile } from '../../history/read-history.js';
 import { subjectOf, type RunRecord } from '../../history/record.js';
-import { buildReportModel } from '../../report/html/model.js';
-import { renderReport } from '../../report/html/render.js';
 import { warnBadFiles } from './history.js';
 
 interface ReportFlags {
@@ -26,7 +24,9 @@ export function registerReportCommand(program: Command): void {
     .option('-o, --output <FILE.html>', "where to write it ('-' for stdout; default: report-RUN.html here)")
     .option('-p, --playbook <FILE>', 'read the history beside this playbook')
     .option('--history-dir <DIR>', 'read this history folder')
-    .action((runArg: string | undefined, flags: ReportFlags) => {
+    .action(async (runArg: string | undefined, flags: ReportFlags) => {
+      // The HTML report's code is loaded only by the command that writes one.
+      const [{ buildReportModel }, { renderReport }] = await Promise.all([import('../../report/html/model.js'), import('../../report/html/render.js')]);
       const dirs = historyDirsToRead(flags.playbook, flags.historyDir);
       const { runs, bad } = readHistory(dirs);
       warnBadFiles(bad);

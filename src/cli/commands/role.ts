@@ -1,11 +1,8 @@
 // provision role NAME -i INVENTORY --limit HOSTS: rerun one role ad hoc, with its defaults and handlers.
+// The command is declared here; what it runs is imported when it runs, so --help loads nothing heavy.
 
 import type { Command } from 'commander';
-import { loadRoleAsPlay } from '../../core/playbook/index.js';
-import { executePlaybook } from '../execute.js';
-import { resolveInventory } from '../inventory-arg.js';
-import { addRunFlags, toRunOptions, type RunFlags } from '../run-flags.js';
-import { setExitCode } from '../exit.js';
+import { addRunFlags, type RunFlags } from '../run-flag-declarations.js';
 
 export function registerRoleCommand(program: Command): void {
   const cmd = program
@@ -15,6 +12,13 @@ export function registerRoleCommand(program: Command): void {
     .option('--hosts <PATTERN>', 'hosts the role targets before --limit', 'all')
     .option('--no-become', 'do not become root (the default is to become)');
   addRunFlags(cmd, { playbookFlags: true }).action(async (name: string, flags: RunFlags & { hosts: string; become: boolean }) => {
+    const [{ loadRoleAsPlay }, { executePlaybook }, { resolveInventory }, { toRunOptions }, { setExitCode }] = await Promise.all([
+      import('../../core/playbook/index.js'),
+      import('../execute.js'),
+      import('../inventory-arg.js'),
+      import('../run-flags.js'),
+      import('../exit.js'),
+    ]);
     const options = toRunOptions(flags, { retryFile: false });
     const playbook = loadRoleAsPlay(name, flags.hosts, { extraVars: options.extraVars, rolesPath: flags.rolesPath ?? [] });
     for (const play of playbook.plays) play.become = flags.become;

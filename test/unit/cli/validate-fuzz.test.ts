@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMap, isSeq, parse, parseDocument, type Node } from 'yaml';
-import { validatePlaybookFile } from '../../../src/cli/commands/validate.js';
+import { validatePlaybookFile } from '../../../src/cli/validate-playbook.js';
 import { ExitCode, InputError, InputErrors, ProvisionError } from '../../../src/core/errors.js';
 import { ROOT } from './cli.js';
 

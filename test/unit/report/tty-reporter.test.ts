@@ -4,6 +4,7 @@ import { createReporter } from '../../../src/report/index.js';
 import { collector, emitted, result, scriptedRun, SECRET } from './events-fixture.js';
 
 const CURSOR_SHOW = '\u001b[?25h';
+const CURSOR_HIDE = '\u001b[?25l';
 const ERASE_END = '\u001b[G';
 
 async function runTty(events: RunEvent[], options: { pause?: number; diff?: boolean; verbose?: number } = {}) {
@@ -19,7 +20,7 @@ async function runTty(events: RunEvent[], options: { pause?: number; diff?: bool
   });
   for (const e of emitted(events)) {
     reporter.handle(e);
-    // A pause lets listr2 render between events, as during a real run.
+    // A pause lets the tree draw frames between events, as during a real run (one frame per 100 ms at most).
     if (options.pause) await new Promise((resolve) => setTimeout(resolve, options.pause));
   }
   await reporter.finish();
@@ -31,12 +32,14 @@ function finalFrames(out: string): string[] {
   return out
     .split(CURSOR_SHOW)
     .slice(0, -1)
-    .map((chunk) => chunk.slice(chunk.lastIndexOf(ERASE_END) + ERASE_END.length).trim());
+    // A frame starts after the last erase; a tree that finished before its first timed frame
+    // was drawn once, right after the cursor was hidden.
+    .map((chunk) => chunk.slice(Math.max(chunk.lastIndexOf(ERASE_END) + ERASE_END.length, chunk.lastIndexOf(CURSOR_HIDE) + CURSOR_HIDE.length)).trim());
 }
 
 describe('TTY reporter', () => {
   test('renders a live listr2 tree (play → task → host) and ends with the recap', async () => {
-    const { out, err } = await runTty(scriptedRun(), { pause: 5, diff: true });
+    const { out, err } = await runTty(scriptedRun(), { pause: 110, diff: true });
     expect(out.startsWith('CHECK MODE')).toBe(true);
     // Live: host lines were drawn while tasks were running (spinner frames before completion).
     expect(out).toMatch(/❯ Install packages\n {4}\S+ web01/);
