@@ -28,6 +28,7 @@ const parts = {
   transport: { what: 'the SSH transport alone (loopback sshd): round-trip costs', run: script('transport.mjs'), slow: true },
   modules: { what: 'round trips and time per module (modules fixture on web02)', run: script('modules.mjs'), slow: true },
   history: { what: 'what the run history costs a run (local)', run: script('history.mjs'), slow: true },
+  engine: { what: 'start-up (--version, --help) and a run at a pty vs piped, recap to exit (local)', run: script('engine.mjs'), slow: true },
 };
 
 const usage = () =>

@@ -3,7 +3,7 @@
 //  1. start-up: `--version` and `--help` against a bare `node -e 0`;
 //  2. a run at a terminal (under `script`, a 140x45 pseudo-terminal, so the live tree draws) against
 //     the same run piped, with the time from the recap line to the process's exit.
-// Usage: node scripts/bench-engine.mjs [RUNS] [-- run PLAYBOOK -i INVENTORY ...]; BEFORE=path/to/provision.js
+// Usage: node bench/engine.mjs [RUNS] [-- run PLAYBOOK -i INVENTORY ...]; BEFORE=path/to/provision.js
 // adds an A/B column for an older bundle (keep it inside the repository so its imports resolve).
 // Runs are interleaved and each figure is the median. Run only no-op playbooks against the lab.
 
