@@ -25,7 +25,7 @@ export class TransportFactReader implements FactReader {
       const transport = await this.transport();
       const results = await transport.execBatch(
         missing.map((p) => p.command),
-        this.options,
+        { ...this.options, probe: true },
       );
       missing.forEach((probe, i) => this.memo.set(probe.key, probe.parse(results[i] ?? { code: -1, stdout: '', stderr: 'no result' })));
     }

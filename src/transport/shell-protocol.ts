@@ -2,25 +2,44 @@
 // local transports. Opening a channel per command costs ~44 ms; a request to a running shell costs ~1 ms.
 //
 // Request (to the shell's stdin), for a batch of n commands:
-//   "<S> <id> <n>\n"  then per command  "<timeoutMs> <stdinBytes>\n" <command bytes> "\0" <stdin bytes>
+//   "<S> <id> <n>\n"  then per command  "<timeoutMs> <stdinBytes> <how>\n" <command bytes> "\0" <stdin bytes>
 // The command is read with `read -d ''` (a command line cannot contain NUL) and stdin with `head -c`,
 // which never reads past its count, so the stream stays in step and stdin never touches argv.
-// Each command runs as `bash -c CMD` (a fresh process: no cd/variable leaks) with stdout/stderr going to
-// files in a private temp dir, so whatever it prints cannot be mistaken for framing. It runs in its own
-// process group (setsid, or `timeout`'s own group), a child of the shell, so an interrupt can end the
-// whole group (interruptScript), and without the shell's lock descriptor (fd 9, run-lock.ts).
+// <how> says how the command runs (RUN_MODES): a fresh `bash -c CMD` (no cd/variable leaks), or, for
+// the engine's own read-only probes, a forked copy of the shell (`( eval CMD )`: no exec, a third of
+// the cost: on a busy host each process start costs milliseconds of CPU, and a no-op run is made of
+// probes). Either way stdout/stderr go to files in a private temp dir, so whatever a command prints
+// cannot be mistaken for framing; the command leads its own process group (job control is on while it
+// runs, or `timeout`'s own group), a child of the shell, so an interrupt can end the whole group
+// (interruptScript), and it runs without the shell's lock descriptor (fd 9, run-lock.ts).
 // Response (from the shell's stdout):
-//   "<S> info <b64>\n"                                     at most once, before ready: what a preamble read
-//   "<S> ready <pid>\n"                                   once, when the shell has started
-//   "<S> <id> <code> <elapsedUs> <b64 stdout> <b64 stderr>\n"  per command, in order
-//   "<S> <id> done\n"                                      end of the request
-// <S> is a random per-session sentinel; base64 cannot contain spaces or newlines.
+//   "<S> info <b64>\n"                                          at most once, before ready: what a preamble read
+//   "<S> ready <pid>\n"                                        once, when the shell has started
+//   "<S> <id> <code> <elapsedUs> =\n" <stdout> "\0" <stderr> "\0"  per command, in order: the bytes as they are
+//   "<S> <id> <code> <elapsedUs> <b64 stdout> <b64 stderr>\n"   instead, when an output holds a NUL byte (a
+//                                                                bash string cannot), or for a binary read
+//   "<S> <id> done\n"                                           end of the request
+// The raw form needs no process (bash's mapfile and printf); base64 costs one per output. <S> is a
+// random per-session sentinel; base64 cannot contain spaces or newlines.
 
 import { randomBytes } from 'node:crypto';
 
 export function newSentinel(): string {
   return `PRV${randomBytes(12).toString('hex')}`;
 }
+
+/** How a command runs, as sent in its request header. */
+export const RUN_MODES = {
+  /** A fresh `bash -c`: for anything a user or a module's action runs. */
+  fresh: 'x',
+  /** A forked copy of the driver shell: for the engine's read-only probe snippets (no `$$`, no exec). */
+  fork: 'f',
+  /** A fresh `bash -c` whose output is sent as base64 (file reads: byte-exact at base64's speed). */
+  binary: 'b',
+} as const;
+
+/** Every variable the driver (and its preamble and watchdog) sets: unset in a forked command. */
+const DRIVER_VARIABLES = 'S L d w a line r id n i t k m in t0 ts rc t1 o e';
 
 /** Seconds the shell waits after SIGTERM before SIGKILL for a command that timed out. */
 export const KILL_AFTER_SECONDS = 2;
@@ -37,24 +56,39 @@ while IFS= read -r line; do
   [[ $line == "$S "* ]] || continue
   r=\${line#"$S "}; id=\${r%% *}; n=\${r#* }
   for ((i = 0; i < n; i++)); do
-    IFS=' ' read -r t k || exit 0
+    IFS=' ' read -r t k m || exit 0
     IFS= read -r -d '' c || exit 0
     if ((k > 0)); then head -c "$k" >"$d/i" || exit 98; in=$d/i; else in=/dev/null; fi
     t0=\${EPOCHREALTIME//[!0-9]/}
+    # Job control for the command only: it leads a process group of its own, while the shell's helpers
+    # (head, base64) stay in the shell's group, out of interruptScript's reach.
+    set -m
     if ((t > 0)); then
       printf -v ts '%d.%03d' $((t / 1000)) $((t % 1000))
       timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
+    elif [[ $m == ${RUN_MODES.fork} ]]; then
+      # The driver's variables are not the command's business (bash -c would not see them either).
+      ( set +m; unset -v ${DRIVER_VARIABLES}; eval "unset -v c; $c" ) <"$in" >"$d/o" 2>"$d/e" 9>&-
     else
-      setsid -w bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
+      bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     fi
     rc=$?
+    set +m
     t1=\${EPOCHREALTIME//[!0-9]/}
     ((k > 0)) && : >"$d/i"
-    printf '%s %s %s %s ' "$S" "$id" "$rc" "$((t1 - t0))"
-    [[ -s $d/o ]] && base64 -w0 <"$d/o"
-    printf ' '
-    [[ -s $d/e ]] && base64 -w0 <"$d/e"
-    printf '\\n'
+    # read -d '' succeeds only when it meets a NUL byte.
+    if [[ $m != ${RUN_MODES.binary} ]] && ! IFS= read -r -d '' _ <"$d/o" && ! IFS= read -r -d '' _ <"$d/e"; then
+      o=(); e=()
+      [[ -s $d/o ]] && mapfile -d '' o <"$d/o"
+      [[ -s $d/e ]] && mapfile -d '' e <"$d/e"
+      printf '%s %s %s %s =\\n%s\\0%s\\0' "$S" "$id" "$rc" "$((t1 - t0))" "\${o[0]-}" "\${e[0]-}"
+    else
+      printf '%s %s %s %s ' "$S" "$id" "$rc" "$((t1 - t0))"
+      [[ -s $d/o ]] && base64 -w0 <"$d/o"
+      printf ' '
+      [[ -s $d/e ]] && base64 -w0 <"$d/e"
+      printf '\\n'
+    fi
   done
   printf '%s %s done\\n' "$S" "$id"
 done
@@ -108,6 +142,8 @@ w=$!
 
 export interface ShellCommand {
   command: string;
+  /** How it runs (default fresh): see RUN_MODES. */
+  how?: keyof typeof RUN_MODES;
   stdin?: Buffer;
   /** Killed after this long (0 or undefined: no limit). */
   timeoutMs?: number;
@@ -130,7 +166,7 @@ export function encodeRequest(sentinel: string, id: number, commands: readonly S
     if (c.command.includes('\0')) throw new Error('a command line cannot contain a NUL byte');
     const stdin = c.stdin ?? Buffer.alloc(0);
     const timeout = Math.max(0, Math.ceil(c.timeoutMs ?? 0));
-    parts.push(Buffer.from(`${timeout} ${stdin.length}\n${c.command}\0`), stdin);
+    parts.push(Buffer.from(`${timeout} ${stdin.length} ${RUN_MODES[c.how ?? 'fresh']}\n${c.command}\0`), stdin);
   }
   return Buffer.concat(parts);
 }
@@ -139,6 +175,8 @@ export type ResponseLine =
   | { kind: 'ready'; pid: number }
   | { kind: 'info'; data: Buffer }
   | { kind: 'result'; id: number; code: number; elapsedUs: number; stdout: Buffer; stderr: Buffer }
+  /** A result whose outputs follow the line as raw bytes, each ended by a NUL (ResponseReader reads them). */
+  | { kind: 'raw-result'; id: number; code: number; elapsedUs: number }
   | { kind: 'done'; id: number }
   /** Not ours (should not happen: commands never write to the shell's stdout). */
   | { kind: 'noise'; text: string };
@@ -150,6 +188,7 @@ export function parseResponseLine(sentinel: string, line: Buffer): ResponseLine 
   if (f[1] === 'ready' && f.length === 3) return { kind: 'ready', pid: Number(f[2]) };
   if (f[1] === 'info' && f.length === 3) return { kind: 'info', data: Buffer.from(f[2] ?? '', 'base64') };
   if (f.length === 3 && f[2] === 'done') return { kind: 'done', id: Number(f[1]) };
+  if (f.length === 5 && f[4] === '=') return { kind: 'raw-result', id: Number(f[1]), code: Number(f[2]), elapsedUs: Number(f[3]) };
   if (f.length === 6) {
     return {
       kind: 'result',
@@ -179,22 +218,57 @@ export function toRawResult(
   return { code: line.code, stdout: line.stdout, stderr, timedOut, elapsedMs };
 }
 
-/** Splits a byte stream into lines without quadratic copying (a line may be many MB of base64). */
-export class LineSplitter {
+/** Splits a byte stream at a delimiter without quadratic copying (a line may be many MB of base64). */
+class Splitter {
   private pending: Buffer[] = [];
-  constructor(private readonly onLine: (line: Buffer) => void) {}
+
+  /** The next piece ended by `delimiter` from `chunk` at `start`: [piece, next start], or undefined (kept). */
+  next(chunk: Buffer, start: number, delimiter: number): [Buffer, number] | undefined {
+    const at = chunk.indexOf(delimiter, start);
+    if (at === -1) {
+      if (start < chunk.length) this.pending.push(chunk.subarray(start));
+      return undefined;
+    }
+    const piece = chunk.subarray(start, at);
+    const whole = this.pending.length ? Buffer.concat([...this.pending, piece]) : piece;
+    this.pending = [];
+    return [whole, at + 1];
+  }
+}
+
+/**
+ * Turns the shell's stdout into response messages: lines, except after a raw result's line, where the
+ * command's stdout and stderr follow as bytes, each ended by a NUL.
+ */
+export class ResponseReader {
+  private readonly splitter = new Splitter();
+  private raw: { head: Extract<ResponseLine, { kind: 'raw-result' }>; stdout?: Buffer } | undefined;
+
+  constructor(
+    private readonly sentinel: string,
+    private readonly onMessage: (message: ResponseLine) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     let start = 0;
     for (;;) {
-      const nl = chunk.indexOf(0x0a, start);
-      if (nl === -1) break;
-      const piece = chunk.subarray(start, nl);
-      const line = this.pending.length ? Buffer.concat([...this.pending, piece]) : piece;
-      this.pending = [];
-      this.onLine(line);
-      start = nl + 1;
+      const raw = this.raw;
+      const found = this.splitter.next(chunk, start, raw ? 0x00 : 0x0a);
+      if (!found) return;
+      const [piece, next] = found;
+      start = next;
+      if (!raw) {
+        const message = parseResponseLine(this.sentinel, piece);
+        if (message.kind === 'raw-result') this.raw = { head: message };
+        else this.onMessage(message);
+      } else if (raw.stdout === undefined) {
+        // Copied: the chunk's memory is reused by the stream.
+        raw.stdout = Buffer.from(piece);
+      } else {
+        this.raw = undefined;
+        const { id, code, elapsedUs } = raw.head;
+        this.onMessage({ kind: 'result', id, code, elapsedUs, stdout: raw.stdout, stderr: Buffer.from(piece) });
+      }
     }
-    if (start < chunk.length) this.pending.push(chunk.subarray(start));
   }
 }

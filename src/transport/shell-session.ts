@@ -2,10 +2,10 @@
 // local child process. Requests are pipelined: the shell answers them in order.
 
 import {
-  LineSplitter,
+  ResponseReader,
   encodeRequest,
-  parseResponseLine,
   toRawResult,
+  type ResponseLine,
   KILL_AFTER_SECONDS,
   type RawResult,
   type ShellCommand,
@@ -71,8 +71,8 @@ export class ShellSession {
     private readonly channel: ShellChannel,
     private readonly sentinel: string,
   ) {
-    const splitter = new LineSplitter((line) => this.onLine(line));
-    channel.onStdout((chunk) => splitter.push(chunk));
+    const reader = new ResponseReader(sentinel, (message) => this.onMessage(message));
+    channel.onStdout((chunk) => reader.push(chunk));
     channel.onStderr((chunk) => {
       this.stderrText = (this.stderrText + chunk.toString('utf8')).slice(-STDERR_KEEP);
       const waiter = this.readyWaiter;
@@ -183,8 +183,7 @@ export class ShellSession {
     this.channel.destroy();
   }
 
-  private onLine(line: Buffer): void {
-    const msg = parseResponseLine(this.sentinel, line);
+  private onMessage(msg: ResponseLine): void {
     switch (msg.kind) {
       case 'ready':
         this.isReady = true;
@@ -211,6 +210,8 @@ export class ShellSession {
         head.resolve(head.results);
         return;
       }
+      case 'raw-result':
+        return this.protocolError('raw result not read');
       case 'noise':
         this.stderrText = (this.stderrText + msg.text + '\n').slice(-STDERR_KEEP);
         return;

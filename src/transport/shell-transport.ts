@@ -53,7 +53,7 @@ export abstract class ShellTransport implements Transport {
   }
 
   async get(path: string, options: ExecOptions = {}): Promise<Buffer> {
-    const [r] = await this.execRaw([`cat -- ${quote(path)}`], options);
+    const [r] = await this.execRaw([`cat -- ${quote(path)}`], options, 'binary');
     if (!r || r.code !== 0) {
       const why = r?.stderr.toString('utf8').trim().replace(/^cat: /, '') || `exit code ${r?.code}`;
       throw new TaskFailedError(`${this.host}: cannot read ${path}: ${why}`);
@@ -62,12 +62,13 @@ export abstract class ShellTransport implements Transport {
   }
 
   /** Byte-exact results (exec decodes them as UTF-8). One round trip for the whole list. */
-  async execRaw(commands: readonly string[], options: ExecOptions = {}): Promise<RawResult[]> {
+  async execRaw(commands: readonly string[], options: ExecOptions = {}, how: ShellCommand['how'] = options.probe ? 'fork' : 'fresh'): Promise<RawResult[]> {
     if (commands.length === 0) return [];
     await this.connect();
     const stdin = options.stdin === undefined ? undefined : Buffer.from(options.stdin);
     const request: ShellCommand[] = commands.map((command) => ({
       command,
+      how,
       ...(stdin ? { stdin } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     }));

@@ -13,6 +13,11 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   become?: Become | false;
   timeoutMs?: number;
+  /**
+   * The commands are the engine's read-only probe snippets (facts/): they may run in a forked copy of
+   * the remote shell instead of a fresh `bash -c` (cheaper; `$$` is the shell's pid there).
+   */
+  probe?: boolean;
   /** Also counts this call's round trip here (a task's own count; the connection may serve several tasks at once). */
   tally?: RoundTripTally;
 }

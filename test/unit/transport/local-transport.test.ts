@@ -91,6 +91,60 @@ describe('LocalTransport exec', () => {
   });
 });
 
+// Probes run in a forked copy of the shell (no exec): the same isolation and bytes as bash -c.
+describe('LocalTransport exec of probes', () => {
+  const probe = { probe: true } as const;
+
+  it('keeps cd, variables, functions and options from leaking into the next command', async () => {
+    const first = await t.exec('cd /tmp && export PROVISION_LEAK=1 && LOCAL_VAR=2 && f() { :; } && set -e && pwd', probe);
+    expect(first.stdout).toBe('/tmp\n');
+    const next = await t.exec('pwd; echo "[${PROVISION_LEAK-}${LOCAL_VAR-}]"; type f >/dev/null 2>&1 || echo no-f; echo "$-"', probe);
+    const [pwd, vars, fn, flags] = next.stdout.split('\n');
+    expect(pwd).toBe(homedir());
+    expect(vars).toBe('[]');
+    expect(fn).toBe('no-f');
+    expect(flags).not.toContain('e');
+    expect(flags).not.toContain('m');
+  });
+
+  it("does not see the shell's own variables", async () => {
+    const names = ['S', 'L', 'd', 'w', 'a', 'line', 'r', 'id', 'n', 'i', 't', 'k', 'm', 'in', 't0', 'ts', 'rc', 't1', 'o', 'e', 'c'];
+    const r = await t.exec(names.map((v) => `[ -n "\${${v}+x}" ] && echo ${v}`).join('; ') + '; true', probe);
+    expect(r.stdout).toBe('');
+  });
+
+  it('returns output byte for byte: control bytes bash uses internally, invalid UTF-8, NUL', async () => {
+    const [r] = await t.execRaw(["printf '\\001\\177x\\001\\377\\r\\n\\n'; printf 'e\\001\\n' >&2; exit 4"], probe);
+    expect(r?.stdout).toEqual(Buffer.from([1, 0x7f, 0x78, 1, 0xff, 0x0d, 0x0a, 0x0a]));
+    expect(r?.stderr).toEqual(Buffer.from([0x65, 1, 0x0a]));
+    expect(r?.code).toBe(4);
+    const [z] = await t.execRaw(["printf 'a\\000b\\000'"], probe);
+    expect(z?.stdout).toEqual(Buffer.from([0x61, 0, 0x62, 0]));
+  });
+
+  it('ends a running probe with its whole process group and keeps the shell usable', async () => {
+    const local = new LocalTransport('localhost');
+    const pidFile = join(dir, 'probe-bg.pid');
+    try {
+      const running = local.exec(`sleep 305 & echo $! > ${pidFile}; sleep 306`, probe);
+      const end = Date.now() + 5000;
+      while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
+        if (Date.now() > end) throw new Error('probe did not start');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const background = Number(readFileSync(pidFile, 'utf8'));
+      await local.interrupt();
+      const r = await running;
+      expect(r.code).toBe(143);
+      await new Promise((res) => setTimeout(res, 100));
+      expect(() => process.kill(background, 0)).toThrow();
+      expect((await local.exec('echo still here', probe)).stdout).toBe('still here\n');
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('LocalTransport execBatch, get and round trips', () => {
   it('runs a batch in one round trip with one result per command, in order', async () => {
     const before = t.roundTrips;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LineSplitter,
+  ResponseReader,
   encodeRequest,
   parseResponseLine,
   toRawResult,
@@ -12,13 +12,13 @@ describe('encodeRequest', () => {
   it('frames commands with their stdin length and a NUL after the command', () => {
     const data = encodeRequest(S, 7, [
       { command: 'echo "a b"\nls', stdin: Buffer.from([0, 1, 2]) },
-      { command: 'true', timeoutMs: 1500.2 },
+      { command: 'true', timeoutMs: 1500.2, how: 'fork' },
     ]);
     expect(data).toEqual(
       Buffer.concat([
-        Buffer.from(`${S} 7 2\n0 3\necho "a b"\nls\0`),
+        Buffer.from(`${S} 7 2\n0 3 x\necho "a b"\nls\0`),
         Buffer.from([0, 1, 2]),
-        Buffer.from('1501 0\ntrue\0'),
+        Buffer.from('1501 0 f\ntrue\0'),
       ]),
     );
   });
@@ -60,13 +60,24 @@ describe('toRawResult', () => {
   });
 });
 
-describe('LineSplitter', () => {
-  it('reassembles lines across arbitrary chunk boundaries', () => {
-    const lines: string[] = [];
-    const splitter = new LineSplitter((l) => lines.push(l.toString()));
-    const text = `one\ntwo\n${'x'.repeat(100_000)}\n\nlast\n`;
-    const bytes = Buffer.from(text);
-    for (let i = 0; i < bytes.length; i += 7) splitter.push(bytes.subarray(i, i + 7));
-    expect(lines).toEqual(['one', 'two', 'x'.repeat(100_000), '', 'last']);
+describe('ResponseReader', () => {
+  it('reassembles lines and raw outputs across arbitrary chunk boundaries', () => {
+    const messages: unknown[] = [];
+    const reader = new ResponseReader(S, (m) => messages.push(m));
+    const big = 'x'.repeat(100_000);
+    const binary = Buffer.from([1, 127, 255, 10, 13, 32]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${S} ready 9\n${S} 1 0 10 =\n`),
+      binary,
+      Buffer.from(`\0err\n\0${S} 1 3 20 ${Buffer.from(big).toString('base64')} \n${S} 1 0 5 =\n\0\0${S} 1 done\n`),
+    ]);
+    for (let i = 0; i < bytes.length; i += 7) reader.push(bytes.subarray(i, i + 7));
+    expect(messages).toEqual([
+      { kind: 'ready', pid: 9 },
+      { kind: 'result', id: 1, code: 0, elapsedUs: 10, stdout: binary, stderr: Buffer.from('err\n') },
+      { kind: 'result', id: 1, code: 3, elapsedUs: 20, stdout: Buffer.from(big), stderr: Buffer.alloc(0) },
+      { kind: 'result', id: 1, code: 0, elapsedUs: 5, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) },
+      { kind: 'done', id: 1 },
+    ]);
   });
 });
