@@ -22,23 +22,23 @@ function missingNote(what, playbook, role) {
 export function noopSite(opts) {
   const { why, note } = missingNote('the site', 'site.yml');
   const s = alternate(opts, {
-    provision: () => (expectRun('provision', trackedProvision(siteArgs), { changed: 0 }), lastMs),
-    ansible: why ? null : () => (expectRun('ansible', trackedAnsible(['site.yml']), { changed: 0 }), lastMs),
+    provision: () => (expectRun('provision', trackedProvision(siteArgs), { changed: 0 }), lastRun),
+    ansible: why ? null : () => (expectRun('ansible', trackedAnsible(['site.yml']), { changed: 0 }), lastRun),
   });
   printTable('No-op rerun of the whole site (5 hosts)', [{ name: 'site, no-op', ...s }], note ? [note] : []);
 }
 
-// expectRun returns the recap; the time of the run it checked is kept here.
-let lastMs = 0;
-const track = (res) => ((lastMs = res.ms), res);
+// expectRun returns the recap; the time (and the guests' CPU) of the run it checked is kept here.
+let lastRun = { ms: 0, guestMs: undefined };
+const track = (res) => ((lastRun = { ms: res.ms, guestMs: res.guestMs }), res);
 const trackedProvision = (args) => track(provision(args));
 const trackedAnsible = (args) => track(ansiblePlaybook(args));
 
 export function noopRole(opts) {
   const { why, note } = missingNote('the nginx role', 'role-nginx.yml', 'nginx');
   const s = alternate(opts, {
-    provision: () => (expectRun('provision', trackedProvision(roleArgs('web01')), { changed: 0 }), lastMs),
-    ansible: why ? null : () => (expectRun('ansible', trackedAnsible(['role-nginx.yml', '--limit', 'web01']), { changed: 0 }), lastMs),
+    provision: () => (expectRun('provision', trackedProvision(roleArgs('web01')), { changed: 0 }), lastRun),
+    ansible: why ? null : () => (expectRun('ansible', trackedAnsible(['role-nginx.yml', '--limit', 'web01']), { changed: 0 }), lastRun),
   });
   printTable('No-op rerun of one role on one host (nginx on web01)', [{ name: 'role nginx --limit web01, no-op', ...s }], note ? [note] : []);
 }
@@ -54,8 +54,8 @@ export function templateChange(opts) {
   const value = () => `nginx_client_max_body_size=${flip++ % 2 ? '18k' : '17k'}`;
   try {
     const s = alternate(opts, {
-      provision: () => (expectRun('provision', trackedProvision(roleArgs('web', ['-e', value()])), { changed: 'some' }), lastMs),
-      ansible: why ? null : () => (expectRun('ansible', trackedAnsible(['role-nginx.yml', '--limit', 'web', '-e', value()]), { changed: 'some' }), lastMs),
+      provision: () => (expectRun('provision', trackedProvision(roleArgs('web', ['-e', value()])), { changed: 'some' }), lastRun),
+      ansible: why ? null : () => (expectRun('ansible', trackedAnsible(['role-nginx.yml', '--limit', 'web', '-e', value()]), { changed: 'some' }), lastRun),
     });
     printTable('One template changed on both web servers, nginx reloaded', [{ name: 'nginx site file, web01+web02', ...s }], note ? [note] : []);
   } finally {
@@ -145,12 +145,12 @@ export function tty(opts) {
   const cmd = [process.execPath, join(root, 'bin/provision.js'), ...siteArgs].map(quote).join(' ');
   const env = { ...process.env, COLUMNS: '140', LINES: '45', TERM: process.env.TERM || 'xterm-256color' };
   const s = alternate(opts, {
-    piped: () => (expectRun('provision piped', trackedProvision(siteArgs), { changed: 0 }), lastMs),
+    piped: () => (expectRun('provision piped', trackedProvision(siteArgs), { changed: 0 }), lastRun),
     terminal: () => {
       const res = track(timed('script', ['-qec', `stty cols 140 rows 45; exec ${cmd}`, '/dev/null'], { env: { ...env, NO_COLOR: '1' } }));
       // eslint-disable-next-line no-control-regex
       expectRun('provision at a terminal', { ...res, stdout: res.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '') }, { changed: 0 });
-      return lastMs;
+      return lastRun;
     },
   });
   const ratio = s.terminal.median / s.piped.median;

@@ -3,7 +3,7 @@
 // so that `npm run bench` measures the built CLI (bin/provision.js) exactly as a user runs it.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,13 +34,47 @@ export function parseArgs(argv = process.argv.slice(2)) {
   return out;
 }
 
+/**
+ * CPU milliseconds the running LXC guests (the lab's and the scale part's) have used so far, from the
+ * cgroup LXC gives each container (cgroup v1 cpuacct or v2 cpu.stat); undefined where not readable.
+ * The hosts' work is most of a no-op run here: every process a probe starts costs CPU on the guests.
+ */
+export function guestCpuMs() {
+  const v1 = '/sys/fs/cgroup/cpuacct';
+  const v2 = '/sys/fs/cgroup';
+  try {
+    const base = existsSync(v1) ? v1 : v2;
+    let total = 0;
+    for (const dir of readdirSync(base).filter((d) => d.startsWith('lxc.payload.'))) {
+      const at = join(base, dir);
+      if (readFileSync(join(at, 'cgroup.procs'), 'utf8').trim() === '') continue;
+      if (base === v1) total += Number(readFileSync(join(at, 'cpuacct.usage'), 'utf8')) / 1e6;
+      else total += Number(/usage_usec (\d+)/.exec(readFileSync(join(at, 'cpu.stat'), 'utf8'))?.[1] ?? 0) / 1e3;
+    }
+    return total;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one command to completion and times the whole process (start-up and shut-down included). */
 export function timed(command, args, { cwd = root, env = process.env, input } = {}) {
+  const cpu0 = guestCpuMs();
   const started = process.hrtime.bigint();
   const res = spawnSync(command, args, { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu1 = guestCpuMs();
   if (res.error) throw res.error;
-  return { ms, code: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+  const guestMs = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
+  return { ms, guestMs, code: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+}
+
+/** The guests' own CPU use per second when nothing runs on them (their services: monitoring, HAProxy...). */
+export function idleGuestCpuPerSecond(seconds = 3) {
+  const a = guestCpuMs();
+  spawnSync('sleep', [String(seconds)]);
+  const b = guestCpuMs();
+  return a === undefined || b === undefined ? undefined : (b - a) / seconds / 1000;
 }
 
 export function provision(args, opts = {}) {
@@ -110,15 +144,22 @@ export function alternate({ runs, quick = false }, tools) {
   const warmup = quick ? 0 : 1;
   const names = Object.keys(tools).filter((k) => tools[k]);
   const samples = Object.fromEntries(names.map((k) => [k, []]));
+  const cpu = Object.fromEntries(names.map((k) => [k, []]));
   for (let round = -warmup; round < runs; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
-      const ms = tools[name](round);
+      // A tool gives the run's milliseconds, or {ms, guestMs} with the guests' CPU during the run.
+      const got = tools[name](round);
+      const { ms, guestMs } = typeof got === 'number' ? { ms: got, guestMs: undefined } : got;
       if (round >= 0) samples[name].push(ms);
-      process.stderr.write(`  ${round < 0 ? 'warm-up' : `run ${round + 1}/${runs}`} ${name}: ${(ms / 1000).toFixed(2)} s\n`);
+      if (round >= 0 && guestMs !== undefined) cpu[name].push(guestMs);
+      const guests = guestMs === undefined ? '' : `, guests' CPU ${(guestMs / 1000).toFixed(2)} s`;
+      process.stderr.write(`  ${round < 0 ? 'warm-up' : `run ${round + 1}/${runs}`} ${name}: ${(ms / 1000).toFixed(2)} s${guests}\n`);
     }
   }
-  return Object.fromEntries(names.map((k) => [k, stats(samples[k])]));
+  return Object.fromEntries(
+    names.map((k) => [k, { ...stats(samples[k]), ...(cpu[k].length ? { guestCpu: stats(cpu[k]) } : {}) }]),
+  );
 }
 
 const sec = (ms) => (ms / 1000).toFixed(2);
@@ -127,11 +168,16 @@ const fig = (s) => (s ? `${sec(s.median)} (${sec(s.min)}-${sec(s.max)})` : '-');
 /** One table for the part: seconds, median (min-max) of n runs, and ansible/provision of the medians. */
 export function printTable(title, rows, notes = []) {
   console.log(`\n### ${title}\n`);
-  console.log('| case | provision s, median (min-max) | ansible-playbook s, median (min-max) | ansible/provision | runs |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    "| case | provision s, median (min-max) | ansible-playbook s, median (min-max) | ansible/provision | guests' CPU s, provision / ansible | runs |",
+  );
+  console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
     const ratio = r.provision && r.ansible ? `${(r.ansible.median / r.provision.median).toFixed(1)}x` : '-';
-    console.log(`| ${r.name} | ${fig(r.provision)} | ${fig(r.ansible)} | ${ratio} | ${(r.provision ?? r.ansible)?.n ?? 0} |`);
+    const cpu = (s) => (s?.guestCpu ? sec(s.guestCpu.median) : '-');
+    console.log(`| ${r.name} | ${fig(r.provision)} | ${fig(r.ansible)} | ${ratio} | ${cpu(r.provision)} / ${cpu(r.ansible)} | ${(r.provision ?? r.ansible)?.n ?? 0} |`);
   }
+  const idle = idleGuestCpuPerSecond();
+  if (idle !== undefined) console.log(`\nThe guests' CPU includes their own services: ${idle.toFixed(2)} CPU-s per second of wall time when idle.`);
   for (const n of notes) console.log(`\n${n}`);
 }

@@ -95,27 +95,30 @@ export function scale(opts) {
         provision: () => {
           const r = provision(provisionArgs(limit));
           expectRun('provision', r, { changed: 0 });
-          return r.ms;
+          return { ms: r.ms, guestMs: r.guestMs };
         },
         ansible: why
           ? null
           : () => {
               const r = ansiblePlaybook(ansibleArgs(limit), ansibleEnv);
               expectRun('ansible', r, { changed: 0 });
-              return r.ms;
+              return { ms: r.ms, guestMs: r.guestMs };
             },
       });
       rows.push({ n, ...s });
     }
     const base = rows[0];
     console.log(`\n### Scaling: no-op common + ufw + node_exporter, forks ${FORKS}\n`);
-    console.log('| hosts | provision s, median (min-max) | vs smallest | ansible-playbook s, median (min-max) | vs smallest | ansible/provision |');
-    console.log('|---|---|---|---|---|---|');
+    console.log(
+      "| hosts | provision s, median (min-max) | vs smallest | ansible-playbook s, median (min-max) | vs smallest | ansible/provision | guests' CPU s per host, provision / ansible |",
+    );
+    console.log('|---|---|---|---|---|---|---|');
+    const perHost = (s, n) => (s?.guestCpu ? (s.guestCpu.median / 1000 / n).toFixed(2) : '-');
     const f = (s) => `${(s.median / 1000).toFixed(2)} (${(s.min / 1000).toFixed(2)}-${(s.max / 1000).toFixed(2)})`;
     for (const r of rows) {
       const a = r.ansible;
       console.log(
-        `| ${r.n} | ${f(r.provision)} | ${(r.provision.median / base.provision.median).toFixed(2)}x | ${a ? f(a) : '-'} | ${a ? `${(a.median / base.ansible.median).toFixed(2)}x` : '-'} | ${a ? `${(a.median / r.provision.median).toFixed(1)}x` : '-'} |`,
+        `| ${r.n} | ${f(r.provision)} | ${(r.provision.median / base.provision.median).toFixed(2)}x | ${a ? f(a) : '-'} | ${a ? `${(a.median / base.ansible.median).toFixed(2)}x` : '-'} | ${a ? `${(a.median / r.provision.median).toFixed(1)}x` : '-'} | ${perHost(r.provision, r.n)} / ${perHost(a, r.n)} |`,
       );
     }
     if (why) console.log(`\nNo Ansible figures: ${why}.`);
