@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  LOCK_TIMEOUT, alternate, ansibleDir, ansibleMissing, ansiblePlaybook, expectRun, historyDir, labInventory,
-  printTable, provision, timed, root,
+  LOCK_TIMEOUT, alternate, ansibleDir, ansibleMissing, ansiblePlaybook, expectRun, guestLastPids, historyDir,
+  labInventory, printTable, processesStarted, provision, timed, root,
 } from './lib.mjs';
 
 const common = ['-i', labInventory, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file'];
@@ -104,25 +104,33 @@ export function roundTrips() {
     { name: 'site, no-op', provision: siteArgs, ansible: ['site.yml'], playbook: 'site.yml' },
     { name: 'nginx on web01, no-op', provision: roleArgs('web01'), ansible: ['role-nginx.yml', '--limit', 'web01'], playbook: 'role-nginx.yml', role: 'nginx' },
   ];
+  const guests = Object.keys(addresses);
   for (const c of cases) {
+    const p0 = guestLastPids(guests);
     const p = provision([...c.provision, '--json']);
+    const pstarted = processesStarted(p0, guestLastPids(guests)) ?? {};
     expectRun('provision', { ...p, stdout: recapText(p.stdout) }, { changed: 0 });
     const prt = provisionRoundTrips(p.stdout);
     const { why } = missingNote(c.name, c.playbook, c.role);
     let aop = {};
+    let astarted = {};
     if (!why) {
+      const a0 = guestLastPids(guests);
       const a = ansiblePlaybook([...c.ansible, '-vvv']);
+      astarted = processesStarted(a0, guestLastPids(guests)) ?? {};
       expectRun('ansible', a, { changed: 0 });
       aop = ansibleOperations(a.stdout, addresses);
     }
     console.log(`\n### Round trips per host: ${c.name}\n`);
-    console.log('| host | provision round trips | ansible SSH exec | ansible put | ansible total |');
-    console.log('|---|---|---|---|---|');
+    console.log('| host | provision round trips | ansible SSH exec | ansible put | ansible total | processes started on the host, provision / ansible |');
+    console.log('|---|---|---|---|---|---|');
     const hosts = [...new Set([...Object.keys(prt), ...Object.keys(aop)])].sort();
     for (const h of hosts) {
       const a = aop[h];
-      console.log(`| ${h} | ${prt[h] ?? '-'} | ${a ? a.exec : '-'} | ${a ? a.put : '-'} | ${a ? a.exec + a.put : '-'} |`);
+      const started = `${pstarted[h] ?? '-'} / ${astarted[h] ?? '-'}`;
+      console.log(`| ${h} | ${prt[h] ?? '-'} | ${a ? a.exec : '-'} | ${a ? a.put : '-'} | ${a ? a.exec + a.put : '-'} | ${started} |`);
     }
+    console.log('\nProcesses started: the growth of the last pid in each guest (its own pid namespace) over the run, the guests\' own services included.');
     if (why) console.log(`\nNo Ansible figures: ${why}.`);
   }
 }

@@ -57,6 +57,28 @@ export function guestCpuMs() {
   }
 }
 
+/**
+ * The last process id each running LXC guest handed out (/proc/loadavg's last field, in the guest's own
+ * pid namespace): the difference over a run is the number of processes started on each host, a figure
+ * that the machine's load does not change. Undefined when the guests cannot be entered (not root, no LXC).
+ */
+export function guestLastPids(names) {
+  const out = {};
+  for (const name of names) {
+    const res = spawnSync('lxc-attach', ['-n', name, '--', 'cat', '/proc/loadavg'], { encoding: 'utf8' });
+    const pid = Number(res.stdout?.trim().split(/\s+/)[4]);
+    if (res.status !== 0 || !Number.isInteger(pid)) return undefined;
+    out[name] = pid;
+  }
+  return out;
+}
+
+/** Processes started on each guest between two guestLastPids (less the one `lxc-attach` the reading costs). */
+export function processesStarted(before, after) {
+  if (!before || !after) return undefined;
+  return Object.fromEntries(Object.keys(before).map((h) => [h, after[h] - before[h] - 1]));
+}
+
 /** Runs one command to completion and times the whole process (start-up and shut-down included). */
 export function timed(command, args, { cwd = root, env = process.env, input } = {}) {
   const cpu0 = guestCpuMs();
