@@ -166,18 +166,26 @@ const REPLICATION_VARS = 'SELECT @@gtid_binlog_pos, @@gtid_slave_pos, @@gtid_cur
 export function mysqlReplication(): Probe<ReplicationInfo | MysqlUnavailable> {
   return {
     key: 'mysql:replication',
-    // Several client runs in one round trip: `\G` needs the column names that the others skip.
+    // Two client runs in one round trip (each run is a process start, the costly part of this probe):
+    // the variables, then every `\G` result with marker rows between them, which the shell turns into
+    // the section lines parseSections reads. `\G` needs the column names that the first run skips.
     command: [
       "command -v mysql >/dev/null 2>&1 || { echo 'the mysql client is not installed' >&2; exit 127; }",
-      `vars=$(mysql --batch --skip-column-names -e ${quote(REPLICATION_VARS)}) || exit $?`,
+      `vars=$(mysql --batch --skip-column-names -e ${quote(`${REPLICATION_VARS}, @@log_bin_index`)}) || exit $?`,
+      // The oldest binlog is the first line of the binlog index (what SHOW BINARY LOGS lists first), read
+      // by the shell; the index's column is then dropped from the printed variables.
+      "idx=${vars##*$'\\t'}; vars=${vars%$'\\t'*}; first=",
+      'if [ -r "$idx" ]; then mapfile -t -n 1 fl < "$idx"; first=${fl[0]##*/}; fi',
       `printf '#vars\\n%s\\n#status\\n' "$vars"`,
-      "mysql --batch -e 'SHOW REPLICA STATUS\\G'",
-      "printf '#primary\\n'",
-      "mysql --batch -e 'SHOW MASTER STATUS\\G'",
+      `sql="SHOW REPLICA STATUS\\G SELECT '#primary' AS provision_section\\G SHOW MASTER STATUS\\G"`,
       // The GTID state at the start of the oldest binlog: empty when the binlogs hold the whole history.
-      // (the first line's first column, cut by the shell: no head/cut processes)
-      "first=$(mysql --batch --skip-column-names -e 'SHOW BINARY LOGS' 2>/dev/null); first=${first%%$'\\n'*}; first=${first%%$'\\t'*}",
-      `case $first in *[!A-Za-z0-9._-]*|'') ;; *) printf '#binlogstart\\n'; mysql --batch --skip-column-names -e "SELECT CONCAT('=', IFNULL(BINLOG_GTID_POS('$first', 4), ''))" ;; esac`,
+      `case $first in *[!A-Za-z0-9._-]*|'') ;; *) sql+=" SELECT CONCAT('=', IFNULL(BINLOG_GTID_POS('$first', 4), '')) AS provision_binlogstart\\G" ;; esac`,
+      'out=$(mysql --batch -e "$sql")',
+      'while IFS= read -r l; do',
+      "  if [[ $l =~ ^\\ *provision_section:\\ (#[a-z]+)$ ]]; then printf '%s\\n' \"${BASH_REMATCH[1]}\"",
+      "  elif [[ $l =~ ^\\ *provision_binlogstart:\\ (=.*)$ ]]; then printf '#binlogstart\\n%s\\n' \"${BASH_REMATCH[1]}\"",
+      "  elif [ -n \"$l\" ]; then printf '%s\\n' \"$l\"; fi",
+      'done <<<"$out"',
       // master.info (under @@datadir, root only) keeps the password in clear on its 6th line: only its
       // sha256 leaves the host, so changeprimary can tell a changed password without printing one.
       // The 7th column and the 6th line are taken by the shell (no cut, sed or tr processes).

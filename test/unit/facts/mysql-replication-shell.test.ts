@@ -1,8 +1,8 @@
-// The replication probe now takes the first binlog's name, @@datadir (7th column) and master.info's
-// 6th line with shell expansions instead of head/cut/sed/tr. Its text handling is checked against the
-// pipeline it replaced: a stand-in `mysql` on PATH prints what MariaDB printed on the lab's replica
-// (web02, with an empty gtid_slave_pos column before it, as on a primary), over a real datadir with a
-// master.info; both commands must print the same bytes.
+// The replication probe runs the mysql client twice (the variables, then every `\G` result with marker
+// rows between them) where it ran it five times, and reads the oldest binlog's name from the binlog
+// index. Checked against the five-run probe it replaced (its text is below, as it was): a stand-in
+// `mysql` on PATH answers both probes' queries as MariaDB does (web01 and web02's outputs, over a real
+// datadir with a master.info and a binlog index), and both outputs must give the same facts.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,23 +15,37 @@ import { mysqlReplication } from '../../../src/facts/mysql.js';
 const root = mkdtempSync(join(tmpdir(), 'mysql-probe-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A datadir, and a `mysql` that answers the probe's four kinds of query from files. */
-function server(masterInfo: string | undefined, binlogs: string): string {
+const REPLICA = '*************************** 1. row ***************************\nSlave_IO_Running: Yes\n  Last_Error: \n';
+const PRIMARY = '*************************** 1. row ***************************\n            File: mysql-bin.000002\n        Position: 342\n';
+
+/** A datadir (master.info, binlog index), and a `mysql` that answers both probes' queries. */
+function server(masterInfo: string | undefined, binlogs: string[], replica: boolean): string {
   const dir = mkdtempSync(join(root, 'srv-'));
   const datadir = join(dir, 'data');
   mkdirSync(join(dir, 'bin'));
   mkdirSync(datadir);
   if (masterInfo !== undefined) writeFileSync(join(datadir, 'master.info'), masterInfo);
+  const index = binlogs.length ? join(datadir, 'mysql-bin.index') : 'NULL';
+  if (binlogs.length) writeFileSync(index, binlogs.map((b) => `./${b}\n`).join(''));
   const vars = `0-1-7\t\t0-1-7\t0\t1\t2\t${datadir}/\t0-1-7`;
+  const status = replica ? REPLICA : '';
+  const primary = binlogs.length ? PRIMARY : '';
+  const row = '*************************** 1. row ***************************';
   writeFileSync(
     join(dir, 'bin', 'mysql'),
     `#!/bin/bash
-case "$*" in
+a="$*"
+case "$a" in
+  *@@log_bin_index*) printf '%s\\t%s\\n' ${quote(vars)} ${quote(index)} ;;
   *@@gtid_binlog_pos*) printf '%s\\n' ${quote(vars)} ;;
-  *'SHOW REPLICA STATUS'*) printf '*** 1. row ***\\nSlave_IO_Running: Yes\\n' ;;
-  *'SHOW MASTER STATUS'*) printf '*** 1. row ***\\nFile: mysql-bin.000002\\nPosition: 342\\n' ;;
-  *'SHOW BINARY LOGS'*) printf '%s' ${quote(binlogs)} ;;
-  *BINLOG_GTID_POS*) echo "=$*" ;;
+  *provision_section*)
+    printf '%s' ${quote(status)}
+    printf '%s\\nprovision_section: #primary\\n%s' ${quote(row)} ${quote(primary)}
+    case "$a" in *"BINLOG_GTID_POS('"*) f=\${a#*BINLOG_GTID_POS(\\'}; printf '%s\\nprovision_binlogstart: =at %s\\n' ${quote(row)} "\${f%%\\'*}" ;; esac ;;
+  *'SHOW REPLICA STATUS'*) printf '%s' ${quote(status)} ;;
+  *'SHOW MASTER STATUS'*) printf '%s' ${quote(primary)} ;;
+  *'SHOW BINARY LOGS'*) [ -n ${quote(binlogs.join(''))} ] || exit 1; printf '%s\\t1\\n' ${binlogs.map(quote).join(' ')} ;;
+  *BINLOG_GTID_POS*) f=\${a#*BINLOG_GTID_POS(\\'}; echo "=at \${f%%\\'*}" ;;
 esac
 `,
   );
@@ -39,38 +53,43 @@ esac
   return join(dir, 'bin');
 }
 
-/** The lines the probe ran before (head, cut, sed, tr). */
-const OLD_TAIL = [
-  "first=$(mysql --batch --skip-column-names -e 'SHOW BINARY LOGS' 2>/dev/null | head -n1 | cut -f1)",
+/** The probe as it was: five client runs. */
+const FIVE_RUNS = [
+  "command -v mysql >/dev/null 2>&1 || { echo 'the mysql client is not installed' >&2; exit 127; }",
+  "vars=$(mysql --batch --skip-column-names -e 'SELECT @@gtid_binlog_pos, @@gtid_slave_pos, @@gtid_current_pos, @@read_only, @@log_bin, @@server_id, @@datadir, @@gtid_binlog_state') || exit $?",
+  `printf '#vars\\n%s\\n#status\\n' "$vars"`,
+  "mysql --batch -e 'SHOW REPLICA STATUS\\G'",
+  "printf '#primary\\n'",
+  "mysql --batch -e 'SHOW MASTER STATUS\\G'",
+  "first=$(mysql --batch --skip-column-names -e 'SHOW BINARY LOGS' 2>/dev/null); first=${first%%$'\\n'*}; first=${first%%$'\\t'*}",
   `case $first in *[!A-Za-z0-9._-]*|'') ;; *) printf '#binlogstart\\n'; mysql --batch --skip-column-names -e "SELECT CONCAT('=', IFNULL(BINLOG_GTID_POS('$first', 4), ''))" ;; esac`,
-  `dir=$(printf '%s\\n' "$vars" | cut -f7)`,
-  `if [ -r "$dir/master.info" ]; then printf '#masterinfo\\n%s\\n' "$(sed -n 6p "$dir/master.info" | tr -d '\\n' | sha256sum | cut -d' ' -f1)"; fi`,
-];
-
-function oldCommand(): string {
-  const lines = mysqlReplication().command.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('first='));
-  return [...lines.slice(0, start).filter((l) => !l.trimStart().startsWith('//')), ...OLD_TAIL].join('\n');
-}
+  "dir=$vars; for i in 1 2 3 4 5 6; do dir=${dir#*$'\\t'}; done; dir=${dir%%$'\\t'*}",
+  `if [ -r "$dir/master.info" ]; then mapfile -t -n 6 mi < "$dir/master.info"; h=$(printf '%s' "\${mi[5]}" | sha256sum); printf '#masterinfo\\n%s\\n' "\${h%% *}"; fi`,
+].join('\n');
 
 const run = (command: string, bin: string): string =>
   execFileSync('bash', ['-c', command], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+const facts = (stdout: string) => mysqlReplication().parse({ code: 0, stdout, stderr: '' });
 
-describe('mysqlReplication without head, cut, sed and tr', () => {
+describe('mysqlReplication in two client runs', () => {
   it.each([
-    ['a replica with master.info and two binlogs', '18\n192.168.56.11\nrepl\n3306\n60\nlab-repl-8c1f4e\n0\n', 'mysql-bin.000001\t1665\nmysql-bin.000002\t342\n'],
-    ['a master.info of fewer than 6 lines', 'x\ny\n', 'mysql-bin.000003\t100\n'],
-    ['no master.info, binary logging off', undefined, ''],
-    ['an odd binlog name (never passed on)', undefined, "bad name'\t1\n"],
-  ])('%s: prints what the old pipeline printed', (_case, masterInfo, binlogs) => {
-    const bin = server(masterInfo, binlogs);
+    ['a replica with master.info and two binlogs', '18\n192.168.56.11\nrepl\n3306\n60\nlab-repl-8c1f4e\n0\n', ['mysql-bin.000001', 'mysql-bin.000002'], true],
+    ['a primary: no replica status, one binlog', undefined, ['mysql-bin.000003'], false],
+    ['a master.info of fewer than 6 lines', 'x\ny\n', ['mysql-bin.000003'], true],
+    ['no master.info, binary logging off', undefined, [], false],
+    ["an odd binlog name (never passed on)", undefined, ["bad name'"], false],
+  ])('%s: the same facts as the five-run probe', (_case, masterInfo, binlogs, replica) => {
+    const bin = server(masterInfo, binlogs, replica);
     const out = run(mysqlReplication().command, bin);
-    expect(out).toBe(run(oldCommand(), bin));
-    expect(out).toContain('#vars\n');
+    const before = facts(run(FIVE_RUNS, bin));
+    expect(facts(out)).toEqual(before);
+    expect(before).toMatchObject({ available: true, gtidBinlogPos: '0-1-7', serverId: 2 });
+    if (binlogs[0] === 'mysql-bin.000001') expect(before).toMatchObject({ binlogStartGtidPos: 'at mysql-bin.000001', status: { Slave_IO_Running: 'Yes' } });
+    if (binlogs[0]?.includes("'")) expect(before).not.toHaveProperty('binlogStartGtidPos');
   });
 
   it('hashes the password line only, without its newline', () => {
-    const out = run(mysqlReplication().command, server('1\n2\n3\n4\n5\nsecret-pw\n7\n', ''));
+    const out = run(mysqlReplication().command, server('1\n2\n3\n4\n5\nsecret-pw\n7\n', [], true));
     expect(out).toContain(`#masterinfo\n${createHash('sha256').update('secret-pw').digest('hex')}\n`);
     expect(out).not.toContain('secret-pw');
   });

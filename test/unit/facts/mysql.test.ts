@@ -8,7 +8,7 @@ import { fixture } from './fixture.js';
 describe('mysql facts', () => {
   it('reads a replica: status fields under MariaDB names, GTID positions, password digest', () => {
     const r = mysqlReplication().parse(fixture('mysql-replication-replica'));
-    expect(r).toMatchObject({ available: true, gtidSlavePos: '0-1-7', gtidBinlogState: '0-1-7', readOnly: true, logBin: true, serverId: 2, binlogStartGtidPos: '' });
+    expect(r).toMatchObject({ available: true, gtidSlavePos: '0-1-15', gtidBinlogState: '0-1-15', readOnly: true, logBin: true, serverId: 2, binlogStartGtidPos: '' });
     if (!r.available) throw new Error('unavailable');
     expect(r.status).toMatchObject({ Master_Host: '192.168.56.11', Master_User: 'repl', Slave_IO_Running: 'Yes', Slave_SQL_Running: 'Yes', Using_Gtid: 'Slave_Pos', Last_IO_Error: '' });
     // master.info's 6th line is the lab's replication password (inventory/vagrant.yaml).
@@ -16,7 +16,7 @@ describe('mysql facts', () => {
   });
   it('reads a primary: no replica status, master status, binlogs from an empty GTID state', () => {
     const r = mysqlReplication().parse(fixture('mysql-replication-primary'));
-    expect(r).toMatchObject({ available: true, status: {}, primary: { File: 'mysql-bin.000001', Position: '1665' }, gtidBinlogPos: '0-1-7', gtidBinlogState: '0-1-7', gtidSlavePos: '', readOnly: false, binlogStartGtidPos: '' });
+    expect(r).toMatchObject({ available: true, status: {}, primary: { File: 'mysql-bin.000001', Position: '3240' }, gtidBinlogPos: '0-1-15', gtidBinlogState: '0-1-15', gtidSlavePos: '', readOnly: false, binlogStartGtidPos: '' });
     expect(r).not.toHaveProperty('primaryPasswordSha256');
   });
   it('a host without the client is unavailable, not an error', () => {
