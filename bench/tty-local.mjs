@@ -5,10 +5,10 @@
 //   node bench/tty-local.mjs [--runs N] [--quick]
 // Everything it writes lives in one temp directory, removed at the end.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alternate, expectRun, parseArgs, provision, root, timed } from './lib.mjs';
+import { alternate, expectRun, parseArgs, root, stats, timed } from './lib.mjs';
 
 const HOSTS = 3;
 const PLAYS = 3;
@@ -53,38 +53,55 @@ const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 // eslint-disable-next-line no-control-regex
 const stripTerminal = (text) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 
+/**
+ * Runs under /usr/bin/time: the wall time of the whole process, and the CPU (user+sys) of the whole
+ * process tree. The local shells' CPU is the same in both modes, so the difference is what the
+ * terminal costs (the tree's rendering, and the pseudo-terminal itself).
+ */
+function timedWithCpu(dir, command, args, env) {
+  const cpuFile = join(dir, 'cpu');
+  const res = timed('/usr/bin/time', ['-o', cpuFile, '-f', '%U %S', command, ...args], { env });
+  const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return { ...res, cpuMs: (user + sys) * 1000 };
+}
+
+/** One run piped, as in CI. */
+export function piped(dir, args) {
+  return timedWithCpu(dir, process.execPath, [join(root, 'bin/provision.js'), ...args], { ...process.env, NO_COLOR: '1' });
+}
+
 /** One run at a 140x45 pseudo-terminal, as a person at a terminal runs it. */
-export function atTerminal(args) {
+export function atTerminal(dir, args) {
   const cmd = [process.execPath, join(root, 'bin/provision.js'), ...args].map(quote).join(' ');
   const env = { ...process.env, NO_COLOR: '1', TERM: process.env.TERM || 'xterm-256color' };
   delete env.CI;
-  const res = timed('script', ['-qec', `stty cols 140 rows 45; exec ${cmd}`, '/dev/null'], { env });
+  const res = timedWithCpu(dir, 'script', ['-qec', `stty cols 140 rows 45; exec ${cmd}`, '/dev/null'], env);
   return { ...res, stdout: stripTerminal(res.stdout) };
 }
 
 export function ttyLocal(opts) {
   const c = makeTtyCase();
+  const cpu = { piped: [], terminal: [] };
+  const measure = (mode, run) => () => {
+    const res = run(c.dir, c.args);
+    expectRun(`provision ${mode}`, res, { changed: 0 });
+    cpu[mode].push(res.cpuMs);
+    return res.ms;
+  };
   try {
-    const s = alternate(opts, {
-      piped: () => {
-        const res = provision(c.args);
-        expectRun('provision piped', res, { changed: 0 });
-        return res.ms;
-      },
-      terminal: () => {
-        const res = atTerminal(c.args);
-        expectRun('provision at a terminal', res, { changed: 0 });
-        return res.ms;
-      },
-    });
+    const s = alternate(opts, { piped: measure('piped', piped), terminal: measure('terminal', atTerminal) });
     const sec = (ms) => (ms / 1000).toFixed(2);
+    // The warm-up round's CPU is left out, as its time is.
+    const cpuOf = (mode) => stats(cpu[mode].slice(-s[mode].n));
     console.log(`\n### A local no-op run (${c.tasks} tasks x ${c.hosts} local hosts) at a terminal and piped\n`);
-    console.log('| output | s, median (min-max) | runs |');
-    console.log('|---|---|---|');
+    console.log('| output | wall s, median (min-max) | CPU s (user+sys, whole process tree), median (min-max) | runs |');
+    console.log('|---|---|---|---|');
     for (const [k, v] of Object.entries(s)) {
-      console.log(`| ${k === 'piped' ? 'piped' : 'pseudo-terminal 140x45 (script)'} | ${sec(v.median)} (${sec(v.min)}-${sec(v.max)}) | ${v.n} |`);
+      const u = cpuOf(k);
+      console.log(`| ${k === 'piped' ? 'piped' : 'pseudo-terminal 140x45 (script)'} | ${sec(v.median)} (${sec(v.min)}-${sec(v.max)}) | ${sec(u.median)} (${sec(u.min)}-${sec(u.max)}) | ${v.n} |`);
     }
-    console.log(`\nterminal/piped: ${(s.terminal.median / s.piped.median).toFixed(2)} (goal: at most 1.10)`);
+    const extraCpu = cpuOf('terminal').median - cpuOf('piped').median;
+    console.log(`\nterminal/piped: ${(s.terminal.median / s.piped.median).toFixed(2)} wall (goal: at most 1.10); the terminal's extra CPU: ${sec(extraCpu)} s, ${(extraCpu / c.tasks).toFixed(1)} ms a task`);
   } finally {
     rmSync(c.dir, { recursive: true, force: true });
   }
