@@ -1,6 +1,6 @@
 // Draws the live tree's frames on a terminal: the frame's last rows only (a terminal cannot show
-// more, and what scrolled off is printed in full when the tree ends), nothing when the visible text
-// did not change, and one short erase sequence per frame. It replaces log-update, which on every
+// more, and what scrolled off is printed in full when the tree ends), from its first changed line
+// down (nothing when no line changed), after one short erase sequence. It replaces log-update, which on every
 // frame measured the whole tree's text character by character (slice-ansi, wrap-ansi), most of the
 // live tree's CPU on a long play.
 
@@ -31,10 +31,10 @@ function rowsOf(line: string, columns: number): number {
 }
 
 export function createFrameWriter(target: FrameTarget): FrameWriter {
-  /** Rows of the frame on the screen, counting the row the cursor waits on below it (0: none). */
-  let onScreen = 0;
-  let previous: string | undefined;
-  let previousColumns = 0;
+  /** The lines on the screen, and the terminal rows each takes; the cursor waits on the row below. */
+  let shown: string[] = [];
+  let shownRows: number[] = [];
+  let shownColumns = 0;
   return {
     draw(text) {
       const rows = target.rows && target.rows > 1 ? target.rows : 24;
@@ -42,18 +42,20 @@ export function createFrameWriter(target: FrameTarget): FrameWriter {
       const all = text.split('\n');
       // One row stays for the cursor below the frame.
       const lines = all.length > rows - 1 ? all.slice(all.length - (rows - 1)) : all;
-      const frame = lines.join('\n');
-      if (frame === previous && columns === previousColumns) return;
-      previous = frame;
-      previousColumns = columns;
-      target.write((onScreen > 0 ? eraseFrame(onScreen) : '') + frame + '\n');
-      onScreen = 1;
-      for (const line of lines) onScreen += rowsOf(line, columns);
+      // Lines above the first changed one stay as they are on the screen (a new width redraws all).
+      let same = 0;
+      if (columns === shownColumns) while (same < lines.length && same < shown.length && lines[same] === shown[same]) same++;
+      if (same === lines.length && same === shown.length) return;
+      const below = shownRows.slice(same).reduce((sum, n) => sum + n, 0);
+      target.write((shown.length > 0 ? eraseFrame(below + 1) : '') + lines.slice(same).map((line) => line + '\n').join(''));
+      shown = lines;
+      shownRows = lines.map((line) => rowsOf(line, columns));
+      shownColumns = columns;
     },
     clear() {
-      if (onScreen > 0) target.write(eraseFrame(onScreen));
-      onScreen = 0;
-      previous = undefined;
+      if (shown.length > 0) target.write(eraseFrame(shownRows.reduce((sum, n) => sum + n, 0) + 1));
+      shown = [];
+      shownRows = [];
     },
   };
 }
