@@ -37,6 +37,8 @@ const plain = (text?: string): string => text ?? '';
 /** The live tree's frame interval (listr2's own spinner rate): the most it is redrawn. */
 const FRAME_MS = 100;
 const CURSOR_SHOW = '\u001b[?25h';
+/** Distinct wrapped lines kept for reuse (a few per running task and spinner glyph). */
+const WRAPPED_LINES_KEPT = 1000;
 
 export async function createTtyReporter(options: Omit<ReporterOptions, 'mode'>): Promise<Reporter> {
   const listr2 = await import('listr2');
@@ -266,7 +268,8 @@ class TtyReporter implements Reporter {
     // - listr2 redraws the whole tree synchronously on every state change (several per task and
     //   host), which made the engine wait on the terminal. Here a change only asks for a frame:
     //   frames are drawn from a timer, at most one per FRAME_MS, never inside the engine's call;
-    // - finished tasks are closed, so listr2 lays their lines out once (listr-close-finished.ts);
+    // - finished tasks are closed, so listr2 lays their lines out once (listr-close-finished.ts),
+    //   and a running task's lines are wrapped once, not on every frame (format() below);
     // - a frame shows the tree's last rows, and is written only when they changed (tty-frame.ts).
     class TreeRenderer extends DefaultRenderer {
       static override nonTTY = true;
@@ -301,6 +304,22 @@ class TtyReporter implements Reporter {
           closeFinishedTasks(this.roots);
           this.screen.draw(this.create());
         }, wait);
+      }
+      /**
+       * listr2 wraps every line it draws to the terminal's width (wrap-ansi, measuring each word),
+       * on every frame: a running task's lines are the same text for many frames (the spinner has
+       * a few glyphs), so each distinct line is wrapped once.
+       */
+      private readonly wrapped = new Map<string, string[]>();
+      protected override format(message: string, icon: string, level: number): string[] {
+        const key = `${process.stdout.columns ?? 0}\u0000${level}\u0000${icon}\u0000${message}`;
+        let lines = this.wrapped.get(key);
+        if (!lines) {
+          if (this.wrapped.size >= WRAPPED_LINES_KEPT) this.wrapped.clear();
+          lines = super.format(message, icon, level);
+          this.wrapped.set(key, lines);
+        }
+        return lines;
       }
       override end(): void {
         clearTimeout(this.frame);
