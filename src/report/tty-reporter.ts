@@ -21,6 +21,7 @@ import { formatDuration } from './format-duration.js';
 import { resultDetails, resultLines, type ResultEvent } from './format-result.js';
 import { createLineWriter } from './line-writer.js';
 import { closeFinishedTasks, type ClosableTask } from './listr-close-finished.js';
+import { layoutShortLine } from './listr-short-line.js';
 import { CHECK_MODE_BANNER } from './plain-reporter.js';
 import { formatRecap } from './recap.js';
 import { createFrameWriter } from './tty-frame.js';
@@ -308,7 +309,7 @@ class TtyReporter implements Reporter {
       /**
        * listr2 wraps every line it draws to the terminal's width (wrap-ansi, measuring each word),
        * on every frame: a running task's lines are the same text for many frames (the spinner has
-       * a few glyphs), so each distinct line is wrapped once.
+       * a few glyphs), so each distinct line is laid out once, and a short one without measuring.
        */
       private readonly wrapped = new Map<string, string[]>();
       protected override format(message: string, icon: string, level: number): string[] {
@@ -316,7 +317,7 @@ class TtyReporter implements Reporter {
         let lines = this.wrapped.get(key);
         if (!lines) {
           if (this.wrapped.size >= WRAPPED_LINES_KEPT) this.wrapped.clear();
-          lines = super.format(message, icon, level);
+          lines = layoutShortLine(message, icon, level, process.stdout.columns ?? 80) ?? super.format(message, icon, level);
           this.wrapped.set(key, lines);
         }
         return lines;
