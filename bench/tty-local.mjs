@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { alternate, expectRun, parseArgs, root, stats, timed } from './lib.mjs';
 
 const HOSTS = 3;
@@ -107,4 +108,4 @@ export function ttyLocal(opts) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ttyLocal(parseArgs());
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) ttyLocal(parseArgs());

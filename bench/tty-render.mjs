@@ -103,4 +103,4 @@ export async function ttyRender(opts) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await ttyRender(parseArgs());
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await ttyRender(parseArgs());
