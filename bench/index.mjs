@@ -10,6 +10,8 @@ import { noopRole, noopSite, roundTrips, templateChange, tty } from './lab-cases
 import { benchDir, historyDir, parseArgs } from './lib.mjs';
 import { scale } from './scale.mjs';
 import { slowNetwork } from './slow-network.mjs';
+import { ttyLocal } from './tty-local.mjs';
+import { ttyRender } from './tty-render.mjs';
 
 /** The older scripts run as they are, in their own process. */
 const script = (file) => () => {
@@ -23,6 +25,8 @@ const parts = {
   template: { what: 'one template changed on web01+web02, nginx reloaded', run: templateChange },
   'round-trips': { what: 'SSH round trips per host (provision) and exec/put operations (ansible -vvv)', run: roundTrips },
   tty: { what: 'the no-op site run at a pseudo-terminal vs piped (provision)', run: tty },
+  'tty-local': { what: 'a no-op run of 120 tasks on 3 local hosts at a pseudo-terminal vs piped (no lab)', run: ttyLocal },
+  'tty-render': { what: "the live tree's CPU per task, from a synthetic event stream (no hosts)", run: ttyRender },
   slow: { what: 'the no-op site run with 50 ms added to every round trip (delaying TCP proxy)', run: slowNetwork },
   scale: { what: 'no-op common+ufw+node_exporter on 3, 10, 30 extra LXC hosts (--hosts 3,10,30)', run: scale },
   transport: { what: 'the SSH transport alone (loopback sshd): round-trip costs', run: script('transport.mjs'), slow: true },

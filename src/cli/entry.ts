@@ -1,11 +1,33 @@
-// The bundle's entry: `provision --version` is answered before anything else is loaded (commander,
-// the commands); every other command line goes to main.ts, whose commands load what they run.
+// The bundle's entry: `provision --version` and `--help` (of the program or of any command) are
+// answered before anything else is loaded (commander, the commands): the help texts were printed
+// into dist/help.json by the build, with the same command tree (program.ts). Every other command
+// line goes to main.ts, whose commands load what they run.
 
+import { readFileSync } from 'node:fs';
+import { HELP_WIDTH, helpWidthFor } from './help-width.js';
 import { VERSION } from './version.js';
 
+/** The help text the build printed for `args`, when they only ask for help and it fits this stdout. */
+function prebuiltHelp(args: string[]): string | undefined {
+  const last = args.at(-1);
+  if (last !== '--help' && last !== '-h') return undefined;
+  if (helpWidthFor(process.stdout) !== HELP_WIDTH) return undefined;
+  try {
+    const texts = JSON.parse(readFileSync(new URL('./help.json', import.meta.url), 'utf8')) as Record<string, string>;
+    const key = args.slice(0, -1).join(' ');
+    return Object.hasOwn(texts, key) ? texts[key] : undefined;
+  } catch {
+    // No help.json beside the bundle (an older build): commander prints the help.
+    return undefined;
+  }
+}
+
 const args = process.argv.slice(2);
+const help = prebuiltHelp(args);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
+} else if (help !== undefined) {
+  process.stdout.write(help);
 } else {
   await import('./main.js');
 }

@@ -20,8 +20,11 @@ import { palette, statusColor, type Palette } from './colors.js';
 import { formatDuration } from './format-duration.js';
 import { resultDetails, resultLines, type ResultEvent } from './format-result.js';
 import { createLineWriter } from './line-writer.js';
+import { closeFinishedTasks, type ClosableTask } from './listr-close-finished.js';
+import { layoutShortLine } from './listr-short-line.js';
 import { CHECK_MODE_BANNER } from './plain-reporter.js';
 import { formatRecap } from './recap.js';
+import { createFrameWriter } from './tty-frame.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 type Listr2 = typeof import('listr2');
@@ -34,6 +37,9 @@ type RecapEvent = Extract<RunEvent, { type: 'recap' }>;
 const plain = (text?: string): string => text ?? '';
 /** The live tree's frame interval (listr2's own spinner rate): the most it is redrawn. */
 const FRAME_MS = 100;
+const CURSOR_SHOW = '\u001b[?25h';
+/** Distinct wrapped lines kept for reuse (a few per running task and spinner glyph). */
+const WRAPPED_LINES_KEPT = 1000;
 
 export async function createTtyReporter(options: Omit<ReporterOptions, 'mode'>): Promise<Reporter> {
   const listr2 = await import('listr2');
@@ -252,34 +258,80 @@ class TtyReporter implements Reporter {
 
   private async runPlay(play: PlayView): Promise<void> {
     const { Listr, ListrLogger, ProcessOutput, DefaultRenderer, ListrDefaultRendererLogLevels } = this.listr2;
+    const processOutput = new ProcessOutput(
+      this.options.out as NodeJS.WriteStream,
+      this.options.err as NodeJS.WriteStream,
+    );
+    const out = this.options.out as NodeJS.WriteStream;
     // We chose the tree because *our* stream is a terminal; listr2 would otherwise check
     // process.stdout and fall back to its line renderer, so mark the renderer usable anywhere.
-    // listr2 redraws the whole tree synchronously on every state change (several per task and
-    // host), which made the engine wait on the terminal. Here a change only asks for a frame:
-    // frames are drawn from a timer, at most one per FRAME_MS, never inside the engine's call.
+    // What a frame costs is kept small, because the renderer shares the CPU with the run:
+    // - listr2 redraws the whole tree synchronously on every state change (several per task and
+    //   host), which made the engine wait on the terminal. Here a change only asks for a frame:
+    //   frames are drawn from a timer, at most one per FRAME_MS, never inside the engine's call;
+    // - finished tasks are closed, so listr2 lays their lines out once (listr-close-finished.ts),
+    //   and a running task's lines are wrapped once, not on every frame (format() below);
+    // - a frame shows the tree's last rows, and is written only when they changed (tty-frame.ts).
     class TreeRenderer extends DefaultRenderer {
       static override nonTTY = true;
       private frame: NodeJS.Timeout | undefined;
       private lastFrame = 0;
+      private readonly screen = createFrameWriter({
+        write: (text) => processOutput.stdout.write(text),
+        get rows() {
+          return out.rows;
+        },
+        get columns() {
+          return out.columns;
+        },
+      });
+      private readonly restoreCursor = (): void => void processOutput.stdout.write(CURSOR_SHOW);
+      constructor(...args: ConstructorParameters<Renderer>) {
+        super(...args);
+        this.roots = args[0];
+      }
+      private readonly roots: readonly ClosableTask[];
+      override async render(): Promise<void> {
+        await super.render();
+        // An exit in the middle of a tree (a second Ctrl-C) must not leave the cursor hidden.
+        process.once('exit', this.restoreCursor);
+      }
       override update(): void {
         if (this.frame) return;
         const wait = Math.max(0, this.lastFrame + FRAME_MS - Date.now());
         this.frame = setTimeout(() => {
           this.frame = undefined;
           this.lastFrame = Date.now();
-          super.update();
+          closeFinishedTasks(this.roots);
+          this.screen.draw(this.create());
         }, wait);
+      }
+      /**
+       * listr2 wraps every line it draws to the terminal's width (wrap-ansi, measuring each word),
+       * on every frame: a running task's lines are the same text for many frames (the spinner has
+       * a few glyphs), so each distinct line is laid out once, and a short one without measuring.
+       */
+      private readonly wrapped = new Map<string, string[]>();
+      protected override format(message: string, icon: string, level: number): string[] {
+        const key = `${process.stdout.columns ?? 0}\u0000${level}\u0000${icon}\u0000${message}`;
+        let lines = this.wrapped.get(key);
+        if (!lines) {
+          if (this.wrapped.size >= WRAPPED_LINES_KEPT) this.wrapped.clear();
+          lines = layoutShortLine(message, icon, level, process.stdout.columns ?? 80) ?? super.format(message, icon, level);
+          this.wrapped.set(key, lines);
+        }
+        return lines;
       }
       override end(): void {
         clearTimeout(this.frame);
         this.frame = undefined;
+        process.removeListener('exit', this.restoreCursor);
+        closeFinishedTasks(this.roots);
+        // listr2 then prints the whole tree where the frame was.
+        this.screen.clear();
         super.end();
       }
     }
-    const processOutput = new ProcessOutput(
-      this.options.out as NodeJS.WriteStream,
-      this.options.err as NodeJS.WriteStream,
-    );
     const root = new Listr<Ctx, Renderer, Renderer>(
       [
         {
