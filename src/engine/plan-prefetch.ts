@@ -86,9 +86,9 @@ export class PlansAhead {
   }
 }
 
-/** A job's plan, a module that throws before its first await included. */
+/** A job's plan, tracked by the prober (a module that throws before its first await included). */
 function start(job: PlanJob, prober: CoalescingProber): Promise<Plan> {
-  return new Promise<Plan>((resolve) => resolve(job.plan(prober.reader(job.inputs.become))));
+  return prober.run(job.inputs.become, (facts) => job.plan(facts));
 }
 
 function inputsKey(inputs: PlanInputs): string {

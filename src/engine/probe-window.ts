@@ -2,7 +2,9 @@
 // Only plain tasks whose plan is a pure function of their arguments, variables and probes, one
 // after the other in the same list: a block, an include or a task that is not selected ends the
 // window, and so does a task that waits, loops, retries or runs elsewhere (its plan is not one
-// read of this host at one instant).
+// read of this host at one instant). A task that sets variables (register, set_fact) is the last
+// of a window: whatever it sets, the plans after it would be dropped (plan-prefetch.ts), so probing
+// for them would only cost the host processes.
 
 import type { Step, Task } from '../core/playbook/types.js';
 import type { ModuleDefinition } from '../modules/types.js';
@@ -12,15 +14,22 @@ export function canPlanAhead(task: Task, module: ModuleDefinition | undefined): 
   return module?.prefetchable === true && task.loop === undefined && task.until === undefined && task.delegateTo === undefined && !task.runOnce;
 }
 
+/** The task sets host variables when it runs: no plan computed before it holds after it. */
+export function setsVariables(task: Task, module: ModuleDefinition | undefined): boolean {
+  return task.register !== undefined || module?.definesVariables !== undefined;
+}
+
 /**
  * The tasks right after a step that may be planned with it: at most `size - 1` of them (the window
- * counts the task about to be planned), stopping at the first step that is not such a task.
+ * counts the task about to be planned), stopping at the first step that is not such a task, and
+ * after the first that sets variables.
  */
-export function tasksAhead(following: readonly Step[], size: number, plannable: (task: Task) => boolean): Task[] {
+export function tasksAhead(following: readonly Step[], size: number, plannable: (task: Task) => boolean, setsVars: (task: Task) => boolean): Task[] {
   const tasks: Task[] = [];
   for (const step of following) {
     if (tasks.length >= size - 1 || step.kind !== 'task' || !plannable(step.task)) break;
     tasks.push(step.task);
+    if (setsVars(step.task)) break;
   }
   return tasks;
 }

@@ -19,7 +19,7 @@ import { taskVariables } from './task-vars.js';
 import { conditionHolds, renderArgs, renderLoopItems } from './templating.js';
 import { taskStartEvent } from './task-start.js';
 import { modulesByName } from '../modules/index.js';
-import { canPlanAhead, tasksAhead } from './probe-window.js';
+import { canPlanAhead, setsVariables, tasksAhead } from './probe-window.js';
 
 export interface StepRunnerOptions {
   rc: RunContext;
@@ -87,16 +87,18 @@ export class StepRunner {
    * The tasks after this one that each host may plan with it (--probe-window, plan-prefetch.ts);
    * undefined when they are planned one by one.
    */
-  private tasksAhead(following: readonly Step[]): Task[] | undefined {
+  private tasksAhead(task: Task, following: readonly Step[]): Task[] | undefined {
     const { probeWindow, tags, skipTags } = this.o.rc.options;
     if (probeWindow <= 1 || this.pendingStart !== undefined) return undefined;
-    return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canPlanAhead(t, modulesByName.get(t.module)));
+    const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
+    if (setsVars(task)) return [];
+    return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canPlanAhead(t, modulesByName.get(t.module)), setsVars);
   }
 
   private async runTask(task: Task, hosts: HostState[], following: readonly Step[]): Promise<void> {
     if (!this.selected(task)) return;
     const { rc, executor } = this.o;
-    const ahead = this.tasksAhead(following);
+    const ahead = this.tasksAhead(task, following);
     this.emitStart(task, hosts);
     const results: [HostState, TaskResult][] = [];
     if (task.runOnce && !this.o.freeHost) {

@@ -2,8 +2,8 @@
 // execBatch, each probe runs once per window, a failing parser fails only its own requests.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CoalescingProber } from '../../../src/engine/coalescing-fact-reader.js';
-import type { Probe } from '../../../src/facts/types.js';
+import { CoalescingProber, MAX_WAIT_MS } from '../../../src/engine/coalescing-fact-reader.js';
+import type { FactReader, Probe } from '../../../src/facts/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import type { ExecOptions, ExecResult, RoundTripTally } from '../../../src/transport/types.js';
 
@@ -73,5 +73,40 @@ describe('CoalescingProber', () => {
     const reader = failing.reader(false);
     await expect(Promise.all([reader.get(echo('x')), reader.get(echo('y'))])).rejects.toThrow('connection lost');
     expect(tally.roundTrips).toBe(0);
+  });
+});
+
+describe('CoalescingProber with the plans it runs', () => {
+  const busy = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('waits for a plan still busy on this machine, and sends its probe with the others', async () => {
+    const results = await Promise.all([
+      prober.run(false, (facts) => facts.get(echo('ready'))),
+      prober.run(false, async (facts) => {
+        await busy(5);
+        return facts.get(echo('late'));
+      }),
+    ]);
+    expect(results).toEqual(['ready', 'late']);
+    expect(transport.batches).toEqual([['echo ready', 'echo late']]);
+  });
+
+  it('does not wait longer than MAX_WAIT_MS for a busy plan', async () => {
+    const results = await Promise.all([
+      prober.run(false, (facts) => facts.get(echo('ready'))),
+      prober.run(false, async (facts) => {
+        await busy(MAX_WAIT_MS * 10);
+        return facts.get(echo('slow'));
+      }),
+    ]);
+    expect(results).toEqual(['ready', 'slow']);
+    expect(transport.batches).toEqual([['echo ready'], ['echo slow']]);
+  });
+
+  it('sends the next probes of the plans in one batch once they are all back to waiting', async () => {
+    const chain = (a: string, b: string) => (facts: FactReader) => facts.get(echo(a)).then((x) => facts.get(echo(`${x}-${b}`)));
+    const results = await Promise.all([prober.run(false, chain('a', 'x')), prober.run(false, chain('b', 'y')), prober.run(false, (facts) => facts.get(echo('a')))]);
+    expect(results).toEqual(['a-x', 'b-y', 'a']);
+    expect(transport.batches).toEqual([['echo a', 'echo b'], ['echo a-x', 'echo b-y']]);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/core/playbook/index.js';
 import type { Step, Task } from '../../../src/core/playbook/types.js';
 import { tagsSelect } from '../../../src/engine/task-filter.js';
-import { canPlanAhead, tasksAhead } from '../../../src/engine/probe-window.js';
+import { canPlanAhead, setsVariables, tasksAhead } from '../../../src/engine/probe-window.js';
 import { modulesByName } from '../../../src/modules/index.js';
 import { FIXTURES } from './harness.js';
 
@@ -27,6 +27,7 @@ const stepsAfter = (matches: (s: Step) => boolean): Step[] => {
 const after = (name: string): Step[] => stepsAfter((s) => s.kind === 'task' && s.task.name === name);
 const afterTheBlock = (): Step[] => stepsAfter((s) => s.kind === 'block');
 const plannable = (skipTags: string[] = []) => (t: Task) => tagsSelect(t.tags, [], skipTags) && canPlanAhead(t, modulesByName.get(t.module));
+const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
 const names = (tasks: Task[]) => tasks.map((t) => t.name);
 
 describe('canPlanAhead', () => {
@@ -48,24 +49,29 @@ describe('canPlanAhead', () => {
 
 describe('tasksAhead', () => {
   it('takes the plain tasks that follow, up to a loop', () => {
-    expect(names(tasksAhead(after('t0 file'), 8, plannable()))).toEqual(['t1 copy', 't2 lineinfile']);
+    expect(names(tasksAhead(after('t0 file'), 8, plannable(), setsVars))).toEqual(['t1 copy', 't2 lineinfile']);
   });
 
   it('takes at most the window size minus the task about to be planned', () => {
-    expect(names(tasksAhead(after('t0 file'), 2, plannable()))).toEqual(['t1 copy']);
-    expect(names(tasksAhead(after('t0 file'), 1, plannable()))).toEqual([]);
+    expect(names(tasksAhead(after('t0 file'), 2, plannable(), setsVars))).toEqual(['t1 copy']);
+    expect(names(tasksAhead(after('t0 file'), 1, plannable(), setsVars))).toEqual([]);
   });
 
   it('stops at a module that is not planned ahead (wait_for)', () => {
-    expect(names(tasksAhead(after('t4 stat'), 8, plannable()))).toEqual([]);
+    expect(names(tasksAhead(after('t4 stat'), 8, plannable(), setsVars))).toEqual([]);
   });
 
   it('stops at a block', () => {
-    expect(names(tasksAhead(after('t8 until'), 8, plannable()))).toEqual([]);
+    expect(names(tasksAhead(after('t8 until'), 8, plannable(), setsVars))).toEqual([]);
   });
 
   it('takes tagged tasks that are selected, and stops at one that is not', () => {
-    expect(names(tasksAhead(afterTheBlock(), 8, plannable()))).toEqual(['t10 tagged', 't11 stat', 't12 set_fact']);
-    expect(names(tasksAhead(afterTheBlock(), 8, plannable(['later'])))).toEqual([]);
+    expect(names(tasksAhead(afterTheBlock(), 8, plannable(), setsVars))).toEqual(['t10 tagged', 't11 registered']);
+    expect(names(tasksAhead(afterTheBlock(), 8, plannable(['later']), setsVars))).toEqual([]);
+  });
+
+  it('ends after a task that sets variables (register, set_fact)', () => {
+    expect(names(tasksAhead(after('t11 registered'), 8, plannable(), setsVars))).toEqual(['t12 set_fact']);
+    expect(names(tasksAhead(after('t12 set_fact'), 8, plannable(), setsVars))).toEqual(['t13 stat']);
   });
 });
