@@ -6,7 +6,6 @@
 // (HostState.epoch, RunContext.varsStamp) and the task renders to the same arguments, become,
 // check and diff. Otherwise it is dropped and the task is planned (and probed) again.
 
-import type { Task } from '../core/playbook/types.js';
 import type { FactReader } from '../facts/types.js';
 import type { Plan } from '../modules/types.js';
 import type { Become, RoundTripTally, Transport } from '../transport/types.js';
@@ -20,9 +19,12 @@ export interface PlanInputs {
   diff: boolean;
 }
 
-/** One plan to compute in a window: its inputs, and the module's plan over a given fact reader. */
+/**
+ * One plan to compute in a window: what it is for (a task, or one item of a loop: any object that
+ * names it for this run), its inputs, and the module's plan over a given fact reader.
+ */
 export interface PlanJob {
-  task: Task;
+  key: object;
   inputs: PlanInputs;
   plan(facts: FactReader): Promise<Plan>;
 }
@@ -42,21 +44,21 @@ interface Ahead {
 /** One host's plans computed ahead, all under one stamp. */
 export class PlansAhead {
   private stamp: Stamp | undefined;
-  private readonly plans = new Map<Task, Ahead>();
+  private readonly plans = new Map<object, Ahead>();
 
   /** The plan computed ahead for this task, if it still holds now; it is used at most once. */
-  take(task: Task, inputs: PlanInputs, now: Stamp): Promise<Plan | undefined> | undefined {
+  take(key: object, inputs: PlanInputs, now: Stamp): Promise<Plan | undefined> | undefined {
     this.expire(now);
-    const ahead = this.plans.get(task);
+    const ahead = this.plans.get(key);
     if (!ahead) return undefined;
-    this.plans.delete(task);
+    this.plans.delete(key);
     return ahead.key === inputsKey(inputs) ? ahead.plan : undefined;
   }
 
-  /** The tasks that have no plan computed ahead that still holds now. */
-  missing(tasks: readonly Task[], now: Stamp): Task[] {
+  /** Whether a plan computed ahead for this task (or item) still holds now. */
+  has(key: object, now: Stamp): boolean {
     this.expire(now);
-    return tasks.filter((t) => !this.plans.has(t));
+    return this.plans.has(key);
   }
 
   /**
@@ -71,7 +73,7 @@ export class PlansAhead {
     const firstPlan = start(first, prober);
     const others = ahead.map((job) => {
       const plan = start(job, prober).catch(() => undefined);
-      this.plans.set(job.task, { key: inputsKey(job.inputs), plan });
+      this.plans.set(job.key, { key: inputsKey(job.inputs), plan });
       return plan;
     });
     await Promise.allSettled([firstPlan, ...others]);

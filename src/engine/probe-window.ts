@@ -14,6 +14,15 @@ export function canPlanAhead(task: Task, module: ModuleDefinition | undefined): 
   return module?.prefetchable === true && task.loop === undefined && task.until === undefined && task.delegateTo === undefined && !task.runOnce;
 }
 
+/**
+ * The items of the task's loop can be planned ahead, together: the module plans from probes and
+ * sets no variables (set_fact's items see what the items before set), and no keyword makes an
+ * item more than one plan here, or waits between items.
+ */
+export function canPlanItemsAhead(task: Task, module: ModuleDefinition | undefined): boolean {
+  return module?.prefetchable === true && module.definesVariables === undefined && task.until === undefined && task.delegateTo === undefined && !task.runOnce && !task.loopPause;
+}
+
 /** The task sets host variables when it runs: no plan computed before it holds after it. */
 export function setsVariables(task: Task, module: ModuleDefinition | undefined): boolean {
   return task.register !== undefined || module?.definesVariables !== undefined;

@@ -16,7 +16,7 @@ import { factGatheringModule } from './gather-facts.js';
 import type { HostState } from './host-state.js';
 import { readLocalFile } from './local-files.js';
 import { PlansAhead, type PlanInputs, type PlanJob, type Stamp } from './plan-prefetch.js';
-import { canPlanAhead } from './probe-window.js';
+import { canPlanAhead, canPlanItemsAhead } from './probe-window.js';
 import { recordItemResult, recordTaskResult, type ResultStep, type TaskResult } from './result-recorder.js';
 import type { RunContext } from './run-context.js';
 import { errorOutcome, failedOutcome, loopOutcome, overrideOutcome, planOutcome, retriesExhausted, skippedOutcome, type LoopItem, type Outcome } from './task-result.js';
@@ -36,6 +36,15 @@ interface Run {
   tally: RoundTripTally;
   /** The tasks that may be planned together with this one (probe-window.ts); unset: plan it alone. */
   ahead?: readonly Task[];
+  /** In a loop whose items are planned together: this item's name for the plans ahead, and the items after it. */
+  item?: { key: object; ahead: readonly Candidate[] };
+}
+
+/** A task, or an item of a loop, that may be planned ahead: its name, and the variables the item adds. */
+interface Candidate {
+  key: object;
+  task: Task;
+  itemVars: Record<string, unknown>;
 }
 
 export class TaskExecutor {
@@ -70,13 +79,18 @@ export class TaskExecutor {
       return this.attempt(run, vars);
     }
     const items: LoopItem[] = [];
-    for (const [index, item] of renderLoopItems(task.loop, vars, task.location).entries()) {
+    const loopItems = renderLoopItems(task.loop, vars, task.location);
+    // Planned together (plan-prefetch.ts): each item named by an object of this run of the loop.
+    const candidates = this.rc.options.probeWindow > 1 && canPlanItemsAhead(task, run.step.module) ? loopItems.map((item, index) => ({ key: {}, task, itemVars: loopVars(task, item, index) })) : undefined;
+    for (const [index, item] of loopItems.entries()) {
       if (this.rc.interrupted) break;
       // loop_control.pause: between items, in --check too (as Ansible does).
       if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause as number) * 1000));
       // Each item sees the facts the previous items set (set_fact accumulating a list), as in Ansible.
       const current = index === 0 ? vars : taskVariables(this.rc, this.play, task, run.host, this.playHosts);
-      const itemVars = { ...current, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
+      const itemVars = { ...current, ...loopVars(task, item, index) };
+      const candidate = candidates?.[index];
+      if (candidate) run.item = { key: candidate.key, ahead: candidates.slice(index + 1, index + this.rc.options.probeWindow) };
       const started = Date.now();
       const trips0 = run.tally.roundTrips;
       const ran = conditionHolds(task.when, itemVars, task.location);
@@ -184,16 +198,17 @@ export class TaskExecutor {
     const alone = (facts?: FactReader): Promise<Plan> =>
       module.plan(inputs.args, this.context(task, run.host, vars, inputs, facts ?? new TransportFactReader(() => target.connection(), { become: inputs.become, tally: run.tally })));
     const host = run.host;
-    if (run.ahead === undefined || target !== host || !canPlanAhead(task, module)) return alone();
+    const window = run.item ?? (run.ahead && canPlanAhead(task, module) ? { key: task, ahead: run.ahead.map((t) => ({ key: t, task: t, itemVars: {} })) } : undefined);
+    if (window === undefined || target !== host) return alone();
     const plans = this.plansOf(host);
     const now = this.stamp(host);
-    const computed = plans.take(task, inputs, now);
+    const computed = plans.take(window.key, inputs, now);
     if (computed) return (await computed) ?? alone();
     // Planning ahead goes over an open connection only: connecting (and its errors) stays the ordinary way's.
     if (!host.transport || this.rc.interrupted) return alone();
-    const jobs = plans.missing(run.ahead, now).flatMap((t) => this.jobAhead(t, host) ?? []);
+    const jobs = window.ahead.filter((c) => !plans.has(c.key, now)).flatMap((c) => this.jobAhead(c, host) ?? []);
     if (jobs.length === 0) return alone();
-    return plans.window({ task, inputs, plan: alone }, jobs, now, () => host.connection(), run.tally);
+    return plans.window({ key: window.key, inputs, plan: alone }, jobs, now, () => host.connection(), run.tally);
   }
 
   /**
@@ -201,16 +216,16 @@ export class TaskExecutor {
    * variables as they are now; undefined when it would not be planned now (skipped, or an error,
    * which its own turn reports).
    */
-  private jobAhead(task: Task, host: HostState): PlanJob | undefined {
+  private jobAhead({ key, task, itemVars }: Candidate, host: HostState): PlanJob | undefined {
     const module = modulesByName.get(task.module);
     if (!module) return undefined;
     try {
-      const vars = taskVariables(this.rc, this.play, task, host, this.playHosts, { learnSecrets: false });
+      const vars = { ...taskVariables(this.rc, this.play, task, host, this.playHosts, { learnSecrets: false }), ...itemVars };
       if (!conditionHolds(task.when, vars, task.location)) return undefined;
       const parsed = module.args.safeParse(renderArgs(task.args, vars, task.location, module));
       if (!parsed.success) return undefined;
       const inputs = this.planInputs(task, parsed.data, this.become(task, vars));
-      return { task, inputs, plan: (facts) => module.plan(inputs.args, this.context(task, host, vars, inputs, facts)) };
+      return { key, inputs, plan: (facts) => module.plan(inputs.args, this.context(task, host, vars, inputs, facts)) };
     } catch {
       return undefined;
     }
@@ -258,6 +273,11 @@ export class TaskExecutor {
     const user = forcedUser ?? task.becomeUser ?? this.play.becomeUser ?? (vars.ansible_become_user as string | undefined);
     return user && user !== 'root' ? { user } : {};
   }
+}
+
+/** The variables a loop gives its item: the item, and its index when loop_control asks for it. */
+function loopVars(task: Task, item: unknown, index: number): Record<string, unknown> {
+  return { [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
 }
 
 function itemLabel(item: unknown): string {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   ahead = await runs(8);
 });
 
-const statuses = (results: ResultEvent[]) => results.map((r) => `${r.task}: ${r.status}`);
+const statuses = (results: ResultEvent[]) => results.map((r) => `${r.task}${r.item === undefined ? '' : ` [${r.item}]`}: ${r.status}`);
 
 describe('planning ahead', () => {
   it('converges as the tasks say, each seeing what the one before did', () => {
@@ -49,6 +49,14 @@ describe('planning ahead', () => {
       'a failure that is ignored: failed',
       'a block in b: changed',
       'the block is there: ok',
+      // The third item sees the line the first one added.
+      'lines in e [x]: changed',
+      'lines in e [y]: changed',
+      'lines in e [x]: ok',
+      'lines in e: changed',
+      'stat the files [a.txt]: ok',
+      'stat the files [b]: ok',
+      'stat the files: ok',
     ]);
     expect(ahead.converge.find((r) => r.task === 'a exists')?.msg).toBe('a exists: true');
   });
