@@ -1,8 +1,8 @@
 // Probes of several plans computed together (plan-prefetch.ts) in as few round trips as possible:
 // a batch is sent once every plan of the window waits on a probe or is done (a plan still reading a
 // local file or rendering a template adds its probes to the same batch), or after MAX_WAIT_MS, and
-// each result is kept for the whole window, so a probe several tasks ask is run once. Sharing a result between
-// tasks is exact because the window is dropped as soon as anything happens on the host.
+// each result is kept for the whole window, so a probe several tasks ask is run once. Sharing a
+// result between tasks is exact because the window is dropped as soon as anything happens on the host.
 
 import type { FactReader, Probe } from '../facts/types.js';
 import type { Become, ExecOptions, ExecResult, Transport } from '../transport/types.js';
