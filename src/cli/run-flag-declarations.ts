@@ -2,6 +2,7 @@
 // RunOptions (run-flags.ts) parses YAML and is loaded only when a command runs, not for --help.
 
 import { Option, type Command } from 'commander';
+import { defaultRunOptions } from '../engine/options.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../transport/defaults.js';
 
 export interface RunFlags {
@@ -30,6 +31,7 @@ export interface RunFlags {
   historyDir?: string;
   report?: string;
   lockTimeout?: string;
+  probeWindow?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -53,6 +55,7 @@ export function addRunFlags(cmd: Command, options: { playbookFlags: boolean }): 
     .option('--vault-password-file <FILE>', 'password of the vault files read (first line); default: PROVISION_VAULT_PASSWORD, else a prompt')
     .option('-T, --timeout <SECONDS>', 'SSH connection timeout', String(DEFAULT_CONNECT_TIMEOUT_MS / 1000))
     .option('--lock-timeout <SECONDS>', "wait this long for another run's lock on a host (default: refuse at once)", '0')
+    .option('--probe-window <N>', 'tasks a host plans together, their probes sent in shared round trips (1: one by one)', String(defaultRunOptions.probeWindow))
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--no-color', 'no colours in the output')
     .option('--no-history', 'do not record this run in the history (.provision/runs beside the playbook)')

@@ -2,7 +2,7 @@
 
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { RunOptions } from '../engine/options.js';
+import { defaultRunOptions, type RunOptions } from '../engine/options.js';
 import { parseExtraVars } from './extra-vars.js';
 import type { RunFlags } from './run-flag-declarations.js';
 
@@ -15,6 +15,8 @@ export function toRunOptions(flags: RunFlags, defaults: { retryFile: string | fa
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: expected seconds, got '${flags.timeout}'`);
   const lockTimeout = Number(flags.lockTimeout ?? '0');
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new UsageError(`--lock-timeout: expected seconds, got '${flags.lockTimeout}'`);
+  const probeWindow = Number(flags.probeWindow ?? defaultRunOptions.probeWindow);
+  if (!Number.isInteger(probeWindow) || probeWindow < 1) throw new UsageError(`--probe-window: expected a positive integer, got '${flags.probeWindow}'`);
   const retryFile = flags.retryFile === false ? false : flags.retryFile ? resolve(flags.retryFile) : defaults.retryFile;
   return {
     check: flags.check ?? false,
@@ -31,6 +33,7 @@ export function toRunOptions(flags: RunFlags, defaults: { retryFile: string | fa
     retryFile,
     verbosity: flags.verbose,
     lockTimeoutSeconds: Math.ceil(lockTimeout),
+    probeWindow,
     // For tests and unusual hosts: where hosts keep provision's state instead of /var/lib/provision.
     ...(process.env.PROVISION_STATE_DIR ? { stateDir: process.env.PROVISION_STATE_DIR } : {}),
   };

@@ -19,6 +19,13 @@ export class HostState {
   ended = false;
   transport?: Transport;
   private connecting?: Promise<Transport>;
+  /**
+   * Bumped whenever the host may have changed (actions ran on it, a task failed on it) or its
+   * variables changed: a plan computed ahead (plan-prefetch.ts) is used only under the same epoch.
+   */
+  epoch = 0;
+  /** Bumped when the host's runtime variables change (they reach other hosts' tasks through hostvars). */
+  varsVersion = 0;
 
   constructor(
     readonly name: string,
@@ -27,6 +34,18 @@ export class HostState {
     /** Run once the connection is open, before anything uses it (the run lock). */
     private readonly prepare: (state: HostState, transport: Transport) => Promise<void> = async () => undefined,
   ) {}
+
+  /** Sets run-time variables (register, set_fact, facts, rescue's): the one way they are written. */
+  setVars(values: Readonly<Record<string, unknown>>): void {
+    Object.assign(this.runtimeVars, values);
+    this.varsVersion++;
+    this.epoch++;
+  }
+
+  /** Something happened on the host (actions executed, a failure): what was probed before may be stale. */
+  touch(): void {
+    this.epoch++;
+  }
 
   get active(): boolean {
     return !this.failed && !this.unreachable && !this.ended;

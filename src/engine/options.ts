@@ -20,6 +20,11 @@ export interface RunOptions {
   verbosity: number;
   /** Wait this long for another run's lock on a host (0: refuse at once). */
   lockTimeoutSeconds: number;
+  /**
+   * How many tasks a host plans together, their probes shared (plan-prefetch.ts): 1 plans each task
+   * alone, as it comes.
+   */
+  probeWindow: number;
   /** Where hosts keep provision's state (run lock, pending handlers); default /var/lib/provision. */
   stateDir?: string;
 }
@@ -37,4 +42,5 @@ export const defaultRunOptions: RunOptions = {
   retryFile: false,
   verbosity: 0,
   lockTimeoutSeconds: 0,
+  probeWindow: 8,
 };

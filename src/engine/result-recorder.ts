@@ -49,7 +49,9 @@ export function recordTaskResult(rc: RunContext, host: HostState, step: ResultSt
   const { status, data } = outcome;
   // no_log hides the result from every report (the event), not from register: as in Ansible, a
   // secret read with no_log stays usable by later tasks.
-  if (task.register) host.runtimeVars[task.register] = { ...data, skipped: status === 'skipped' ? true : data.skipped };
+  if (task.register) host.setVars({ [task.register]: { ...data, skipped: status === 'skipped' ? true : data.skipped } });
+  // A failure may leave the host half-changed: plans computed ahead of it are not used (plan-prefetch.ts).
+  if (status === 'failed' || status === 'unreachable') host.touch();
   if (status === 'changed') for (const n of task.notify) host.notified.add(n);
   if (step.module?.uncounted && status !== 'failed' && status !== 'unreachable') {
     // Not in the recap (Ansible's meta).
@@ -99,10 +101,9 @@ function learnSecrets(rc: RunContext, step: ResultStep, outcome: Outcome): void 
 export function shareRunOnceResult(host: HostState, first: HostState, task: Task, result: TaskResult): void {
   // As in Ansible, a run_once failure (not ignored) fails every host of the batch.
   if (result.status === 'failed' && !task.ignoreErrors) host.failed = true;
-  if (task.register) host.runtimeVars[task.register] = result.data;
-  for (const key of Object.keys(first.runtimeVars)) {
-    if (!(key in host.runtimeVars)) host.runtimeVars[key] = first.runtimeVars[key];
-  }
+  if (task.register) host.setVars({ [task.register]: result.data });
+  const inherited = Object.fromEntries(Object.entries(first.runtimeVars).filter(([key]) => !(key in host.runtimeVars)));
+  if (Object.keys(inherited).length > 0) host.setVars(inherited);
 }
 
 function resultEvent(rc: RunContext, host: HostState, step: ResultStep, outcome: Outcome, measure: Measure, item?: string): ResultEvent {

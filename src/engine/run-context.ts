@@ -75,6 +75,16 @@ export class RunContext {
     return state ? { ...state.inventoryVars, ...state.runtimeVars } : this.inventory.hostVars(name);
   }
 
+  /**
+   * Changes whenever any host's run-time variables change: a task sees other hosts' through
+   * `hostvars`, so a plan computed ahead is stale after any of them (plan-prefetch.ts).
+   */
+  varsStamp(): number {
+    let sum = 0;
+    for (const host of this.hosts.values()) sum += host.varsVersion;
+    return sum;
+  }
+
   addSecret(value: unknown): void {
     this.secrets.add(value);
     processSecrets.add(value);

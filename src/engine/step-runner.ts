@@ -18,6 +18,8 @@ import { matchesTaskName, tagsSelect } from './task-filter.js';
 import { taskVariables } from './task-vars.js';
 import { conditionHolds, renderArgs, renderLoopItems } from './templating.js';
 import { taskStartEvent } from './task-start.js';
+import { modulesByName } from '../modules/index.js';
+import { canPlanAhead, setsVariables, tasksAhead } from './probe-window.js';
 
 export interface StepRunnerOptions {
   rc: RunContext;
@@ -53,11 +55,11 @@ export class StepRunner {
   }
 
   async runSteps(steps: readonly Step[], hosts: readonly HostState[]): Promise<void> {
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       const active = hosts.filter((h) => h.active);
       // A stopped run (rc.stopped) starts no further step.
       if (active.length === 0 || this.o.rc.stopped !== undefined) return;
-      if (step.kind === 'task') await this.runTask(step.task, active);
+      if (step.kind === 'task') await this.runTask(step.task, active, steps.slice(index + 1, index + this.o.rc.options.probeWindow));
       else if (step.kind === 'block') await this.runBlock(step, active);
       else await this.runInclude(step, active);
     }
@@ -81,9 +83,22 @@ export class StepRunner {
     this.o.rc.emit({ type: 'task_end', play: this.o.play.name, task: task.name, ...(host ? { host } : {}) });
   }
 
-  private async runTask(task: Task, hosts: HostState[]): Promise<void> {
+  /**
+   * The tasks after this one that each host may plan with it (--probe-window, plan-prefetch.ts);
+   * undefined when they are planned one by one.
+   */
+  private tasksAhead(task: Task, following: readonly Step[]): Task[] | undefined {
+    const { probeWindow, tags, skipTags } = this.o.rc.options;
+    if (probeWindow <= 1 || this.pendingStart !== undefined) return undefined;
+    const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
+    if (setsVars(task)) return [];
+    return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canPlanAhead(t, modulesByName.get(t.module)), setsVars);
+  }
+
+  private async runTask(task: Task, hosts: HostState[], following: readonly Step[]): Promise<void> {
     if (!this.selected(task)) return;
     const { rc, executor } = this.o;
+    const ahead = this.tasksAhead(task, following);
     this.emitStart(task, hosts);
     const results: [HostState, TaskResult][] = [];
     if (task.runOnce && !this.o.freeHost) {
@@ -98,7 +113,7 @@ export class StepRunner {
       }
     } else {
       await forEachLimited(hosts, rc.options.forks, async (host) => {
-        results.push([host, await executor.run(task, host, false)]);
+        results.push([host, await executor.run(task, host, false, ahead)]);
       });
     }
     this.emitEnd(task);
@@ -132,8 +147,10 @@ export class StepRunner {
         host.counts.rescued++;
         const failure = this.failures.get(host);
         if (failure) {
-          host.runtimeVars.ansible_failed_task = { name: failure.task.name, action: failure.task.module, args: failure.task.args };
-          host.runtimeVars.ansible_failed_result = failure.result;
+          host.setVars({
+            ansible_failed_task: { name: failure.task.name, action: failure.task.module, args: failure.task.args },
+            ansible_failed_result: failure.result,
+          });
         }
       }
       await this.runSteps(block.rescue, failed);

@@ -4,16 +4,19 @@
 // result-recorder.ts.
 
 import type { Play, Task } from '../core/playbook/types.js';
+import type { FactReader } from '../facts/types.js';
 import { ProvisionError } from '../core/errors.js';
 import { parseYesNo } from '../core/yes-no.js';
 import { modulesByName } from '../modules/index.js';
-import type { ActionOutput, ModuleContext, ModuleDefinition } from '../modules/types.js';
+import type { ActionOutput, ModuleContext, ModuleDefinition, Plan } from '../modules/types.js';
 import type { Become, RoundTripTally } from '../transport/types.js';
 import { ActionFailed, describeAction, executeActions } from './actions.js';
 import { TransportFactReader } from './fact-reader.js';
 import { factGatheringModule } from './gather-facts.js';
 import type { HostState } from './host-state.js';
 import { readLocalFile } from './local-files.js';
+import { PlansAhead, type PlanInputs, type PlanJob, type Stamp } from './plan-prefetch.js';
+import { canPlanAhead, canPlanItemsAhead } from './probe-window.js';
 import { recordItemResult, recordTaskResult, type ResultStep, type TaskResult } from './result-recorder.js';
 import type { RunContext } from './run-context.js';
 import { errorOutcome, failedOutcome, loopOutcome, overrideOutcome, planOutcome, retriesExhausted, skippedOutcome, type LoopItem, type Outcome } from './task-result.js';
@@ -31,6 +34,17 @@ interface Run {
   host: HostState;
   /** Counted by the transport for this task's calls only: a delegate's connection may serve several hosts at once. */
   tally: RoundTripTally;
+  /** The tasks that may be planned together with this one (probe-window.ts); unset: plan it alone. */
+  ahead?: readonly Task[];
+  /** In a loop whose items are planned together: this item's name for the plans ahead, and the items after it. */
+  item?: { key: object; ahead: readonly Candidate[] };
+}
+
+/** A task, or an item of a loop, that may be planned ahead: its name, and the variables the item adds. */
+interface Candidate {
+  key: object;
+  task: Task;
+  itemVars: Record<string, unknown>;
 }
 
 export class TaskExecutor {
@@ -40,10 +54,14 @@ export class TaskExecutor {
     private readonly playHosts: string[],
   ) {}
 
-  async run(task: Task, host: HostState, handler: boolean): Promise<TaskResult> {
+  /** Each host's plans computed ahead (plan-prefetch.ts), for this play. */
+  private readonly plansAhead = new Map<HostState, PlansAhead>();
+
+  /** `ahead`: the tasks after this one that may be planned with it (StepRunner, probe-window.ts). */
+  async run(task: Task, host: HostState, handler: boolean, ahead?: readonly Task[]): Promise<TaskResult> {
     const started = Date.now();
     const module = modulesByName.get(task.module) ?? engineModules.get(task.module);
-    const run: Run = { step: { task, handler, ...(module ? { module } : {}) }, host, tally: { roundTrips: 0 } };
+    const run: Run = { step: { task, handler, ...(module ? { module } : {}) }, host, tally: { roundTrips: 0 }, ...(ahead ? { ahead } : {}) };
     let outcome: Outcome;
     try {
       outcome = await this.runWithLoop(run);
@@ -61,13 +79,18 @@ export class TaskExecutor {
       return this.attempt(run, vars);
     }
     const items: LoopItem[] = [];
-    for (const [index, item] of renderLoopItems(task.loop, vars, task.location).entries()) {
+    const loopItems = renderLoopItems(task.loop, vars, task.location);
+    // Planned together (plan-prefetch.ts): each item named by an object of this run of the loop.
+    const candidates = this.rc.options.probeWindow > 1 && canPlanItemsAhead(task, run.step.module) ? loopItems.map((item, index) => ({ key: {}, task, itemVars: loopVars(task, item, index) })) : undefined;
+    for (const [index, item] of loopItems.entries()) {
       if (this.rc.interrupted) break;
       // loop_control.pause: between items, in --check too (as Ansible does).
       if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause as number) * 1000));
       // Each item sees the facts the previous items set (set_fact accumulating a list), as in Ansible.
       const current = index === 0 ? vars : taskVariables(this.rc, this.play, task, run.host, this.playHosts);
-      const itemVars = { ...current, [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
+      const itemVars = { ...current, ...loopVars(task, item, index) };
+      const candidate = candidates?.[index];
+      if (candidate) run.item = { key: candidate.key, ahead: candidates.slice(index + 1, index + this.rc.options.probeWindow) };
       const started = Date.now();
       const trips0 = run.tally.roundTrips;
       const ran = conditionHolds(task.when, itemVars, task.location);
@@ -132,29 +155,24 @@ export class TaskExecutor {
   ): Promise<Outcome> {
     const { task } = run.step;
     const { diff } = this.rc.options;
-    // check_mode on the task wins over --check (false: really run; true: only check), as in Ansible.
-    const check = task.checkMode ?? this.rc.options.check;
-    const ctx: ModuleContext = {
-      host: { name: run.host.name, vars },
-      facts: new TransportFactReader(() => target.connection(), { become, tally: run.tally }),
-      check,
-      diff: diff && !task.noLog,
-      verbosity: this.rc.options.verbosity,
-      readLocalFile: (path, kind) => readLocalFile(path, kind, task, this.rc.playbookDir),
-      renderTemplate: async (text, sourceName) => renderFileTemplate(text, vars, sourceName),
-    };
-    const plan = await module.plan(args, ctx);
+    const inputs = this.planInputs(task, args, become);
+    const { check } = inputs;
+    const plan = await this.plan(run, target, module, inputs, vars);
     const commands = plan.actions.map(describeAction);
     if (plan.failed !== undefined || plan.skipped !== undefined) return planOutcome(plan, commands);
     let outputs: ActionOutput[] = [];
     let failure: string | undefined;
     if (plan.actions.length > 0 && (!check || plan.runInCheckMode === true)) {
+      // The host changes: what was planned ahead on it no longer holds (plan-prefetch.ts).
+      target.touch();
       try {
         outputs = await executeActions(await target.connection(), plan.actions, become, run.tally);
       } catch (err) {
         if (!(err instanceof ActionFailed)) throw err;
         outputs = err.outputs;
         failure = err.message;
+      } finally {
+        target.touch();
       }
     }
     const interpreted = module.interpret && outputs.length > 0 ? module.interpret(args, outputs) : {};
@@ -167,8 +185,82 @@ export class TaskExecutor {
         ...(task.failedWhen ? { failed: conditionHolds(task.failedWhen, resultVars, task.location) } : {}),
       });
     }
-    if (outcome.status !== 'failed' && plan.facts) Object.assign(run.host.runtimeVars, plan.facts);
+    if (outcome.status !== 'failed' && plan.facts) run.host.setVars(plan.facts);
     return outcome;
+  }
+
+  /**
+   * The task's plan: the one computed ahead if it still holds; else computed now, together with the
+   * plans of the tasks ahead when there are any (their probes shared); else computed alone.
+   */
+  private async plan(run: Run, target: HostState, module: ModuleDefinition, inputs: PlanInputs, vars: Record<string, unknown>): Promise<Plan> {
+    const { task } = run.step;
+    const alone = (facts?: FactReader): Promise<Plan> =>
+      module.plan(inputs.args, this.context(task, run.host, vars, inputs, facts ?? new TransportFactReader(() => target.connection(), { become: inputs.become, tally: run.tally })));
+    const host = run.host;
+    const window = run.item ?? (run.ahead && canPlanAhead(task, module) ? { key: task, ahead: run.ahead.map((t) => ({ key: t, task: t, itemVars: {} })) } : undefined);
+    if (window === undefined || target !== host) return alone();
+    const plans = this.plansOf(host);
+    const now = this.stamp(host);
+    const computed = plans.take(window.key, inputs, now);
+    if (computed) return (await computed) ?? alone();
+    // Planning ahead goes over an open connection only: connecting (and its errors) stays the ordinary way's.
+    if (!host.transport || this.rc.interrupted) return alone();
+    const jobs = window.ahead.filter((c) => !plans.has(c.key, now)).flatMap((c) => this.jobAhead(c, host) ?? []);
+    if (jobs.length === 0) return alone();
+    return plans.window({ key: window.key, inputs, plan: alone }, jobs, now, () => host.connection(), run.tally);
+  }
+
+  /**
+   * A task ahead, prepared as its own turn would (variables, condition, arguments, become) with the
+   * variables as they are now; undefined when it would not be planned now (skipped, or an error,
+   * which its own turn reports).
+   */
+  private jobAhead({ key, task, itemVars }: Candidate, host: HostState): PlanJob | undefined {
+    const module = modulesByName.get(task.module);
+    if (!module) return undefined;
+    try {
+      const vars = { ...taskVariables(this.rc, this.play, task, host, this.playHosts, { learnSecrets: false }), ...itemVars };
+      if (!conditionHolds(task.when, vars, task.location)) return undefined;
+      const parsed = module.args.safeParse(renderArgs(task.args, vars, task.location, module));
+      if (!parsed.success) return undefined;
+      const inputs = this.planInputs(task, parsed.data, this.become(task, vars));
+      return { key, inputs, plan: (facts) => module.plan(inputs.args, this.context(task, host, vars, inputs, facts)) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private planInputs(task: Task, args: unknown, become: Become | false): PlanInputs {
+    return {
+      args,
+      become,
+      // check_mode on the task wins over --check (false: really run; true: only check), as in Ansible.
+      check: task.checkMode ?? this.rc.options.check,
+      diff: this.rc.options.diff && !task.noLog,
+    };
+  }
+
+  private context(task: Task, host: HostState, vars: Record<string, unknown>, inputs: PlanInputs, facts: FactReader): ModuleContext {
+    return {
+      host: { name: host.name, vars },
+      facts,
+      check: inputs.check,
+      diff: inputs.diff,
+      verbosity: this.rc.options.verbosity,
+      readLocalFile: (path, kind) => readLocalFile(path, kind, task, this.rc.playbookDir),
+      renderTemplate: async (text, sourceName) => renderFileTemplate(text, vars, sourceName),
+    };
+  }
+
+  private plansOf(host: HostState): PlansAhead {
+    let plans = this.plansAhead.get(host);
+    if (!plans) this.plansAhead.set(host, (plans = new PlansAhead()));
+    return plans;
+  }
+
+  private stamp(host: HostState): Stamp {
+    return { epoch: host.epoch, vars: this.rc.varsStamp() };
   }
 
   private become(task: Task, vars: Record<string, unknown>): Become | false {
@@ -181,6 +273,11 @@ export class TaskExecutor {
     const user = forcedUser ?? task.becomeUser ?? this.play.becomeUser ?? (vars.ansible_become_user as string | undefined);
     return user && user !== 'root' ? { user } : {};
   }
+}
+
+/** The variables a loop gives its item: the item, and its index when loop_control asks for it. */
+function loopVars(task: Task, item: unknown, index: number): Record<string, unknown> {
+  return { [task.loopVar]: item, ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
 }
 
 function itemLabel(item: unknown): string {

@@ -7,7 +7,8 @@ import { secretValues } from './secrets.js';
 import type { HostState } from './host-state.js';
 import type { RunContext } from './run-context.js';
 
-export function taskVariables(rc: RunContext, play: Play, task: Task, host: HostState, playHosts: string[]): Record<string, unknown> {
+/** `learnSecrets: false` when planning ahead: the task's own turn learns them, when (and if) it comes. */
+export function taskVariables(rc: RunContext, play: Play, task: Task, host: HostState, playHosts: string[], options = { learnSecrets: true }): Record<string, unknown> {
   const vars = composeTaskVars({
     roleDefaults: task.role?.defaults ?? {},
     inventory: host.inventoryVars,
@@ -33,6 +34,6 @@ export function taskVariables(rc: RunContext, play: Play, task: Task, host: Host
   };
   // Secret-named variables as this host sees them: a templated one is secret as rendered, and a
   // set_fact or registered one is found here too, before the task can show it.
-  rc.addSecrets(secretValues(vars, (value) => renderValue(value, all, task.location)));
+  if (options.learnSecrets) rc.addSecrets(secretValues(vars, (value) => renderValue(value, all, task.location)));
   return all;
 }

@@ -49,6 +49,8 @@ function versionMatches(installed: string | undefined, pin: string): boolean {
 
 export default defineModule({
   name: 'apt',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.apt'],
   args,
   async plan(a, ctx) {

@@ -24,6 +24,8 @@ const args = argSpec(
 
 export default defineModule({
   name: 'assert',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.assert'],
   args,
   conditionArgs: ['that'],

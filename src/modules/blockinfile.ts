@@ -36,6 +36,8 @@ const args = argSpec(
 
 export default defineModule({
   name: 'blockinfile',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.blockinfile'],
   args,
   plan(a, ctx) {

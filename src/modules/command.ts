@@ -31,6 +31,8 @@ function argvOf(a: { cmd?: string | undefined; argv?: string[] | undefined }): s
 
 export default defineModule({
   name: 'command',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.command'],
   args,
   freeForm: 'cmd',

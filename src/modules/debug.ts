@@ -31,6 +31,8 @@ export function lookupVar(vars: Record<string, unknown>, path: string): unknown 
 
 export default defineModule({
   name: 'debug',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.debug'],
   args,
   display: (result) => debugText(result.msg),

@@ -8,6 +8,8 @@ const args = argSpec({ msg: z.string().default('Failed as requested from task') 
 
 export default defineModule({
   name: 'fail',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.fail'],
   args,
   async plan(a) {

@@ -36,6 +36,8 @@ const ok = (actions: ExecAction[], reason: string): Plan => ({ actions, reason }
 
 export default defineModule({
   name: 'file',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.file'],
   args,
   async plan(a, ctx) {

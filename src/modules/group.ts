@@ -16,6 +16,8 @@ const args = argSpec({
 
 export default defineModule({
   name: 'group',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.group'],
   args,
   async plan(a, ctx) {

@@ -44,6 +44,8 @@ const args = argSpec(
 
 export default defineModule({
   name: 'lineinfile',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.lineinfile'],
   args,
   plan(a, ctx) {

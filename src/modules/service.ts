@@ -36,6 +36,8 @@ const systemctl = (verb: string, name: string): ExecAction => ({ kind: 'exec', c
 
 export default defineModule({
   name: 'service',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['systemd', 'systemd_service', 'ansible.builtin.service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service'],
   args,
   async plan(a, ctx) {

@@ -18,6 +18,8 @@ const args = z
 
 export default defineModule({
   name: 'set_fact',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.set_fact'],
   args,
   definesVariables: (raw) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).filter((k) => k !== 'cacheable') : []),

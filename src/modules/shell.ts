@@ -15,6 +15,8 @@ function lineOf(a: { cmd?: string | undefined; argv?: string[] | undefined }): s
 
 export default defineModule({
   name: 'shell',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.shell'],
   args,
   freeForm: 'cmd',

@@ -16,6 +16,8 @@ const args = argSpec({
 
 export default defineModule({
   name: 'stat',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.stat'],
   args,
   async plan(a, ctx) {

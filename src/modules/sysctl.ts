@@ -55,6 +55,8 @@ export function editSysctl(content: string, name: string, value: string | undefi
 
 export default defineModule({
   name: 'sysctl',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.posix.sysctl'],
   args,
   async plan(a, ctx) {

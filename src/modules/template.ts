@@ -19,6 +19,8 @@ const args = argSpec({
 
 export default defineModule({
   name: 'template',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.template'],
   args,
   localSource: { arg: 'src', kind: 'templates' },

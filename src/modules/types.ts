@@ -133,6 +133,12 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   notAHandler?: string;
   /** Task keywords this module cannot take, each with the reason given at load time (meta and `loop`). */
   refusedKeywords?: Readonly<Record<string, string>>;
+  /**
+   * The plan is a pure function of the arguments, the variables and the probes read at one instant
+   * (no waiting, no clock, no state outside the host that changes by itself): the engine may compute
+   * it ahead, together with the tasks around it, and use it if nothing happened on the host since.
+   */
+  prefetchable?: true;
   /** Read-only: decide what to do on this host. */
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
   /** Shape the registered result from the executed actions' outputs (command: rc/stdout/stderr). */

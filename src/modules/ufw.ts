@@ -231,6 +231,8 @@ function planState(a: Args, st: UfwState, actions: ExecAction[], why: string[]):
 
 export default defineModule({
   name: 'ufw',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['community.general.ufw'],
   args,
   async plan(a, ctx): Promise<Plan> {

@@ -30,6 +30,8 @@ const args = argSpec(
 
 export default defineModule({
   name: 'user',
+  // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
+  prefetchable: true,
   aliases: ['ansible.builtin.user'],
   args,
   async plan(a, ctx) {

@@ -1,4 +1,6 @@
-// round_trips in result events: what a task costs on an open connection.
+// round_trips in result events: what a task costs on an open connection, planned one by one
+// (--probe-window 1) and planned ahead with the next tasks (the default window), where the window's
+// shared round trips count on the task that opened it.
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,14 +9,22 @@ import { makeTmp, removeTmp, runFixture, type Outcome } from './harness.js';
 
 let tmp: string;
 let o: Outcome;
+let windowTmp: string;
+let windowed: Outcome;
 beforeAll(async () => {
   tmp = makeTmp();
   writeFileSync(join(tmp, 'present.txt'), 'same\n');
-  o = await runFixture('round-trips.yaml', { tmp });
+  o = await runFixture('round-trips.yaml', { tmp, options: { probeWindow: 1 } });
+  windowTmp = makeTmp();
+  writeFileSync(join(windowTmp, 'present.txt'), 'same\n');
+  windowed = await runFixture('round-trips.yaml', { tmp: windowTmp });
 });
-afterAll(() => removeTmp(tmp));
+afterAll(() => {
+  removeTmp(tmp);
+  removeTmp(windowTmp);
+});
 
-describe('round trips', () => {
+describe('round trips, one task at a time', () => {
   it.each([
     ['Gathering Facts', 'ok', 1],
     ['stat a file', 'ok', 1],
@@ -31,5 +41,28 @@ describe('round trips', () => {
     const items = o.results('loop of stats').filter((r) => r.item !== undefined);
     expect(items.map((r) => r.round_trips)).toEqual([1, 1]);
     expect(o.result('loop of stats', 'h1').round_trips).toBe(2);
+  });
+});
+
+describe('round trips, planning ahead', () => {
+  it.each([
+    ['Gathering Facts', 'ok', 1],
+    // Opens the window (itself and the five plain tasks after it, up to the loop): their probes in one round trip.
+    ['stat a file', 'ok', 1],
+    ['copy unchanged', 'ok', 0],
+    // Its plan was ready; only its upload goes to the host.
+    ['copy changed', 'changed', 1],
+    // The host changed: planned again, opening a new window with the tasks after it.
+    ['lineinfile unchanged', 'ok', 1],
+    ['directory unchanged', 'ok', 0],
+    ['debug', 'ok', 0],
+  ] as const)('%s: %s in %i', (task, status, trips) => {
+    expect(windowed.result(task, 'h1')).toMatchObject({ status, round_trips: trips });
+  });
+
+  it("a loop's items are planned together: the first item's round trip serves both", () => {
+    const items = windowed.results('loop of stats').filter((r) => r.item !== undefined);
+    expect(items.map((r) => r.round_trips)).toEqual([1, 0]);
+    expect(windowed.result('loop of stats', 'h1').round_trips).toBe(1);
   });
 });

@@ -1,0 +1,98 @@
+// Planning ahead (issue 11, batch probing). When a host is about to plan a task, the plans of the
+// next few tasks (probe-window.ts) are computed at the same time, with their probes coalesced into
+// shared round trips (coalescing-fact-reader.ts). A plan computed ahead is exactly the plan
+// one-by-one planning would compute later, as long as nothing happened in between: it is used
+// only when the host's epoch and every host's variables are as they were when it was computed
+// (HostState.epoch, RunContext.varsStamp) and the task renders to the same arguments, become,
+// check and diff. Otherwise it is dropped and the task is planned (and probed) again.
+
+import type { FactReader } from '../facts/types.js';
+import type { Plan } from '../modules/types.js';
+import type { Become, RoundTripTally, Transport } from '../transport/types.js';
+import { CoalescingProber } from './coalescing-fact-reader.js';
+
+/** What a plan computed ahead depends on besides the host: compared when the plan is used. */
+export interface PlanInputs {
+  args: unknown;
+  become: Become | false;
+  check: boolean;
+  diff: boolean;
+}
+
+/**
+ * One plan to compute in a window: what it is for (a task, or one item of a loop: any object that
+ * names it for this run), its inputs, and the module's plan over a given fact reader.
+ */
+export interface PlanJob {
+  key: object;
+  inputs: PlanInputs;
+  plan(facts: FactReader): Promise<Plan>;
+}
+
+/** The state a plan was computed in: the host's epoch and the run's variables stamp. */
+export interface Stamp {
+  epoch: number;
+  vars: number;
+}
+
+interface Ahead {
+  key: string;
+  /** undefined: planning ahead failed; the task is planned the ordinary way, which reports why. */
+  plan: Promise<Plan | undefined>;
+}
+
+/** One host's plans computed ahead, all under one stamp. */
+export class PlansAhead {
+  private stamp: Stamp | undefined;
+  private readonly plans = new Map<object, Ahead>();
+
+  /** The plan computed ahead for this task, if it still holds now; it is used at most once. */
+  take(key: object, inputs: PlanInputs, now: Stamp): Promise<Plan | undefined> | undefined {
+    this.expire(now);
+    const ahead = this.plans.get(key);
+    if (!ahead) return undefined;
+    this.plans.delete(key);
+    return ahead.key === inputsKey(inputs) ? ahead.plan : undefined;
+  }
+
+  /** Whether a plan computed ahead for this task (or item) still holds now. */
+  has(key: object, now: Stamp): boolean {
+    this.expire(now);
+    return this.plans.has(key);
+  }
+
+  /**
+   * Computes `first`'s plan and, at the same time, the `ahead` jobs' plans, every probe through one
+   * coalescing prober whose round trips count on `tally` (the first task's). Resolves with the first
+   * plan (or its error) once every job has settled, so no round trip is counted after the first
+   * task's result. `stamp` is taken before any probe is sent.
+   */
+  async window(first: PlanJob, ahead: readonly PlanJob[], stamp: Stamp, transport: () => Promise<Transport>, tally: RoundTripTally): Promise<Plan> {
+    this.expire(stamp);
+    const prober = new CoalescingProber(transport, tally);
+    const firstPlan = start(first, prober);
+    const others = ahead.map((job) => {
+      const plan = start(job, prober).catch(() => undefined);
+      this.plans.set(job.key, { key: inputsKey(job.inputs), plan });
+      return plan;
+    });
+    await Promise.allSettled([firstPlan, ...others]);
+    return firstPlan;
+  }
+
+  /** Anything happened since the plans were computed: they are dropped. */
+  private expire(now: Stamp): void {
+    if (this.stamp && this.stamp.epoch === now.epoch && this.stamp.vars === now.vars) return;
+    this.plans.clear();
+    this.stamp = now;
+  }
+}
+
+/** A job's plan, tracked by the prober (a module that throws before its first await included). */
+function start(job: PlanJob, prober: CoalescingProber): Promise<Plan> {
+  return prober.run(job.inputs.become, (facts) => job.plan(facts));
+}
+
+function inputsKey(inputs: PlanInputs): string {
+  return JSON.stringify([inputs.args, inputs.become, inputs.check, inputs.diff]);
+}

@@ -1,0 +1,44 @@
+// Which tasks a host may plan ahead, together with the one it is about to plan (plan-prefetch.ts).
+// Only plain tasks whose plan is a pure function of their arguments, variables and probes, one
+// after the other in the same list: a block, an include or a task that is not selected ends the
+// window, and so does a task that waits, loops, retries or runs elsewhere (its plan is not one
+// read of this host at one instant). A task that sets variables (register, set_fact) is the last
+// of a window: whatever it sets, the plans after it would be dropped (plan-prefetch.ts), so probing
+// for them would only cost the host processes.
+
+import type { Step, Task } from '../core/playbook/types.js';
+import type { ModuleDefinition } from '../modules/types.js';
+
+/** The task, with its module, can be planned ahead: the module says so and no keyword makes it more than one plan here. */
+export function canPlanAhead(task: Task, module: ModuleDefinition | undefined): boolean {
+  return module?.prefetchable === true && task.loop === undefined && task.until === undefined && task.delegateTo === undefined && !task.runOnce;
+}
+
+/**
+ * The items of the task's loop can be planned ahead, together: the module plans from probes and
+ * sets no variables (set_fact's items see what the items before set), and no keyword makes an
+ * item more than one plan here, or waits between items.
+ */
+export function canPlanItemsAhead(task: Task, module: ModuleDefinition | undefined): boolean {
+  return module?.prefetchable === true && module.definesVariables === undefined && task.until === undefined && task.delegateTo === undefined && !task.runOnce && !task.loopPause;
+}
+
+/** The task sets host variables when it runs: no plan computed before it holds after it. */
+export function setsVariables(task: Task, module: ModuleDefinition | undefined): boolean {
+  return task.register !== undefined || module?.definesVariables !== undefined;
+}
+
+/**
+ * The tasks right after a step that may be planned with it: at most `size - 1` of them (the window
+ * counts the task about to be planned), stopping at the first step that is not such a task, and
+ * after the first that sets variables.
+ */
+export function tasksAhead(following: readonly Step[], size: number, plannable: (task: Task) => boolean, setsVars: (task: Task) => boolean): Task[] {
+  const tasks: Task[] = [];
+  for (const step of following) {
+    if (tasks.length >= size - 1 || step.kind !== 'task' || !plannable(step.task)) break;
+    tasks.push(step.task);
+    if (setsVars(step.task)) break;
+  }
+  return tasks;
+}

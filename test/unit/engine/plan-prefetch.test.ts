@@ -1,0 +1,98 @@
+// Plans computed ahead are used only in the state they were computed in: same host epoch, same
+// variables stamp, same rendered inputs; once each. Over a real local shell.
+
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../../src/core/playbook/index.js';
+import type { Task } from '../../../src/core/playbook/types.js';
+import { HostState } from '../../../src/engine/host-state.js';
+import { PlansAhead, type PlanInputs, type PlanJob, type Stamp } from '../../../src/engine/plan-prefetch.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+import type { RoundTripTally } from '../../../src/transport/types.js';
+import { FIXTURES } from './harness.js';
+
+const tasks: Task[] = loadPlaybook(join(FIXTURES, 'probe-window.yaml')).plays[0]?.tasks ?? [];
+const [first, second, third] = tasks as [Task, Task, Task];
+
+const inputs = (args: unknown): PlanInputs => ({ args, become: false, check: false, diff: false });
+/** A job whose plan's reason is what `echo WORD` printed on the host (or a plan that throws). */
+const job = (task: Task, word: string, args: unknown = { word }): PlanJob => ({
+  key: task,
+  inputs: inputs(args),
+  plan: async (facts) => {
+    const said = await facts.get({ key: `echo:${word}`, command: `echo ${word}`, parse: (r) => r.stdout.trim() });
+    if (said === 'broken') throw new Error('cannot plan');
+    return { actions: [], reason: said };
+  },
+});
+
+let transport: LocalTransport;
+let tally: RoundTripTally;
+let plans: PlansAhead;
+const stamp: Stamp = { epoch: 4, vars: 2 };
+beforeEach(() => {
+  transport = new LocalTransport('local');
+  tally = { roundTrips: 0 };
+  plans = new PlansAhead();
+});
+afterEach(async () => {
+  await transport.close();
+});
+
+async function openWindow(): Promise<void> {
+  const plan = await plans.window(job(first, 'one'), [job(second, 'two'), job(third, 'one')], stamp, async () => transport, tally);
+  expect(plan.reason).toBe('one');
+}
+
+describe('PlansAhead', () => {
+  it('plans the window in one round trip and gives each plan once, in the same state', async () => {
+    await openWindow();
+    expect(tally.roundTrips).toBe(1);
+    expect((await plans.take(second, inputs({ word: 'two' }), { ...stamp }))?.reason).toBe('two');
+    expect(plans.take(second, inputs({ word: 'two' }), stamp)).toBeUndefined();
+    expect((await plans.take(third, inputs({ word: 'one' }), stamp))?.reason).toBe('one');
+  });
+
+  it('drops every plan once the host epoch moved', async () => {
+    await openWindow();
+    const later = { ...stamp, epoch: stamp.epoch + 1 };
+    expect(plans.take(second, inputs({ word: 'two' }), later)).toBeUndefined();
+    expect([plans.has(second, later), plans.has(third, later)]).toEqual([false, false]);
+  });
+
+  it('drops every plan once variables changed', async () => {
+    await openWindow();
+    expect(plans.take(third, inputs({ word: 'one' }), { ...stamp, vars: stamp.vars + 1 })).toBeUndefined();
+    expect(plans.has(third, stamp)).toBe(false);
+  });
+
+  it('does not give a plan computed from other inputs', async () => {
+    await openWindow();
+    expect(plans.take(second, inputs({ word: 'other' }), stamp)).toBeUndefined();
+    expect(plans.take(third, { ...inputs({ word: 'one' }), check: true }, stamp)).toBeUndefined();
+  });
+
+  it('knows which tasks have no plan yet in this state', async () => {
+    await openWindow();
+    expect([first, second, third].map((t) => plans.has(t, stamp))).toEqual([false, true, true]);
+  });
+
+  it('keeps a failed plan ahead as none (the task plans again the ordinary way)', async () => {
+    await plans.window(job(first, 'one'), [job(second, 'broken')], stamp, async () => transport, tally);
+    expect(await plans.take(second, inputs({ word: 'broken' }), stamp)).toBeUndefined();
+  });
+
+  it("rejects with the first task's own error", async () => {
+    await expect(plans.window(job(first, 'broken'), [job(second, 'two')], stamp, async () => transport, tally)).rejects.toThrow('cannot plan');
+  });
+});
+
+describe('HostState epoch', () => {
+  it('moves on variables set (with the variables version) and on anything done on the host', () => {
+    const host = new HostState('h', {}, () => transport);
+    host.setVars({ a: 1 });
+    expect([host.epoch, host.varsVersion, host.runtimeVars]).toEqual([1, 1, { a: 1 }]);
+    host.touch();
+    expect([host.epoch, host.varsVersion]).toEqual([2, 1]);
+  });
+});

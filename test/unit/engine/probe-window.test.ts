@@ -1,0 +1,77 @@
+// Which tasks a host plans ahead with the one it is about to plan: plain tasks of the same list,
+// up to the window's size, stopping at the first step that is not one.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../../src/core/playbook/index.js';
+import type { Step, Task } from '../../../src/core/playbook/types.js';
+import { tagsSelect } from '../../../src/engine/task-filter.js';
+import { canPlanAhead, setsVariables, tasksAhead } from '../../../src/engine/probe-window.js';
+import { modulesByName } from '../../../src/modules/index.js';
+import { FIXTURES } from './harness.js';
+
+const [play] = loadPlaybook(join(FIXTURES, 'probe-window.yaml')).plays;
+const body: Step[] = play?.body ?? [];
+const taskNamed = (name: string): Task => {
+  const step = body.find((s) => s.kind === 'task' && s.task.name === name);
+  if (step?.kind !== 'task') throw new Error(`no task ${name}`);
+  return step.task;
+};
+/** The steps after the named one. */
+/** The steps after the first one that matches (a test of a step that is not there fails). */
+const stepsAfter = (matches: (s: Step) => boolean): Step[] => {
+  const index = body.findIndex(matches);
+  if (index < 0) throw new Error('no such step');
+  return body.slice(index + 1);
+};
+const after = (name: string): Step[] => stepsAfter((s) => s.kind === 'task' && s.task.name === name);
+const afterTheBlock = (): Step[] => stepsAfter((s) => s.kind === 'block');
+const plannable = (skipTags: string[] = []) => (t: Task) => tagsSelect(t.tags, [], skipTags) && canPlanAhead(t, modulesByName.get(t.module));
+const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
+const names = (tasks: Task[]) => tasks.map((t) => t.name);
+
+describe('canPlanAhead', () => {
+  it.each([
+    ['t0 file', true],
+    ['t1 copy', true],
+    ['t3 loop', false],
+    ['t4 stat', true],
+    ['t5 wait_for', false],
+    ['t6 delegated', false],
+    ['t7 run once', false],
+    ['t8 until', false],
+    ['t12 set_fact', true],
+  ])('%s: %s', (name, expected) => {
+    const task = taskNamed(name);
+    expect(canPlanAhead(task, modulesByName.get(task.module))).toBe(expected);
+  });
+});
+
+describe('tasksAhead', () => {
+  it('takes the plain tasks that follow, up to a loop', () => {
+    expect(names(tasksAhead(after('t0 file'), 8, plannable(), setsVars))).toEqual(['t1 copy', 't2 lineinfile']);
+  });
+
+  it('takes at most the window size minus the task about to be planned', () => {
+    expect(names(tasksAhead(after('t0 file'), 2, plannable(), setsVars))).toEqual(['t1 copy']);
+    expect(names(tasksAhead(after('t0 file'), 1, plannable(), setsVars))).toEqual([]);
+  });
+
+  it('stops at a module that is not planned ahead (wait_for)', () => {
+    expect(names(tasksAhead(after('t4 stat'), 8, plannable(), setsVars))).toEqual([]);
+  });
+
+  it('stops at a block', () => {
+    expect(names(tasksAhead(after('t8 until'), 8, plannable(), setsVars))).toEqual([]);
+  });
+
+  it('takes tagged tasks that are selected, and stops at one that is not', () => {
+    expect(names(tasksAhead(afterTheBlock(), 8, plannable(), setsVars))).toEqual(['t10 tagged', 't11 registered']);
+    expect(names(tasksAhead(afterTheBlock(), 8, plannable(['later']), setsVars))).toEqual([]);
+  });
+
+  it('ends after a task that sets variables (register, set_fact)', () => {
+    expect(names(tasksAhead(after('t11 registered'), 8, plannable(), setsVars))).toEqual(['t12 set_fact']);
+    expect(names(tasksAhead(after('t12 set_fact'), 8, plannable(), setsVars))).toEqual(['t13 stat']);
+  });
+});
