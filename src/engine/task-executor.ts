@@ -5,6 +5,7 @@
 
 import type { Play, Task } from '../core/playbook/types.js';
 import { ProvisionError } from '../core/errors.js';
+import { renderValue } from '../core/template.js';
 import { parseYesNo } from '../core/yes-no.js';
 import { modulesByName } from '../modules/index.js';
 import type { ActionOutput, ModuleContext, ModuleDefinition } from '../modules/types.js';
@@ -142,6 +143,7 @@ export class TaskExecutor {
       verbosity: this.rc.options.verbosity,
       readLocalFile: (path, kind) => readLocalFile(path, kind, task, this.rc.playbookDir),
       renderTemplate: async (text, sourceName) => renderFileTemplate(text, vars, sourceName),
+      renderValue: (value) => renderValue(value, vars, task.location),
     };
     const plan = await module.plan(args, ctx);
     const commands = plan.actions.map(describeAction);
