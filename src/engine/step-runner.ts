@@ -178,7 +178,7 @@ export class StepRunner {
         const outcome = files.length > 0 ? { status: 'ok' as const, data: { changed: false, include: files, msg: `${INCLUDED_PREFIX}${files.join(', ')}` }, commands: [] } : skippedOutcome('conditional result was false');
         recordIncludeResult(rc, host, { task, handler: false }, outcome, { started, roundTrips: 0 });
       } catch (err) {
-        recordIncludeResult(rc, host, { task, handler: false }, errorOutcome(err), { started, roundTrips: 0 });
+        recordIncludeResult(rc, host, { task, handler: false }, errorOutcome(err, host.name), { started, roundTrips: 0 });
       }
     }
     this.emitEnd(task);

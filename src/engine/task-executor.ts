@@ -49,7 +49,7 @@ export class TaskExecutor {
     try {
       outcome = await this.runWithLoop(run);
     } catch (err) {
-      outcome = errorOutcome(err);
+      outcome = errorOutcome(err, host.name);
     }
     return recordTaskResult(this.rc, host, run.step, outcome, { started, roundTrips: run.tally.roundTrips });
   }
@@ -76,7 +76,7 @@ export class TaskExecutor {
       try {
         outcome = ran ? await this.attempt(run, itemVars) : skippedOutcome('conditional result was false');
       } catch (err) {
-        outcome = errorOutcome(err);
+        outcome = errorOutcome(err, run.host.name);
       }
       if (outcome.status === 'unreachable') return outcome;
       items.push({ outcome, item, ran });
