@@ -9,6 +9,7 @@ import { validatePlaybookHosts, validatePlaybookVariables } from '../core/playbo
 import { EventBus, type RunEvent } from '../engine/events.js';
 import type { RunOptions } from '../engine/options.js';
 import { playHosts, runPlaybook } from '../engine/runner.js';
+import { collectSecrets } from '../engine/secrets.js';
 import { chooseMode, createReporter } from '../report/index.js';
 import { withInterrupts } from './interrupts.js';
 import type { RunFlags } from './run-flags.js';
@@ -80,11 +81,13 @@ export async function executePlaybook(
       });
   if (reporter) bus.on((e) => reporter.handle(e));
   if (extraListener) bus.on(extraListener);
-  const history = startRunHistory(playbook, inventory, options, flags);
+  // Found once: the run masks its events with them and the history its header (the command line).
+  const secrets = collectSecrets(playbook, inventory, options.extraVars);
+  const history = startRunHistory(playbook, options, flags, secrets);
   bus.on(history.record);
   let exitCode: number = ExitCode.internal;
   try {
-    const summary = await withInterrupts((interrupt) => runPlaybook(playbook, inventory, options, bus, interrupt));
+    const summary = await withInterrupts((interrupt) => runPlaybook(playbook, inventory, options, bus, interrupt, secrets));
     exitCode = summary.exitCode;
     return summary.exitCode;
   } catch (err) {

@@ -4,10 +4,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Inventory } from '../core/inventory/types.js';
 import type { Playbook } from '../core/playbook/types.js';
 import type { RunOptions } from '../engine/options.js';
-import { collectSecrets } from '../engine/secrets.js';
 import { readHistory } from '../history/read-history.js';
 import { subjectOf, type RunRecord } from '../history/record.js';
 import { RunRecorder } from '../history/recorder.js';
@@ -25,7 +23,8 @@ const warn = (message: string): void => {
   process.stderr.write(`[WARNING]: ${message}\n`);
 };
 
-export function startRunHistory(playbook: Playbook, inventory: Inventory, options: RunOptions, flags: RunFlags): RunHistory {
+/** `secrets`: the run's secrets found before it starts (collectSecrets), the list the run masks with. */
+export function startRunHistory(playbook: Playbook, options: RunOptions, flags: RunFlags, secrets: readonly string[]): RunHistory {
   const dir = flags.history === false ? undefined : historyDirFor(playbook.dir, flags.historyDir);
   const recorder = new RunRecorder({
     playbook: playbook.path,
@@ -34,7 +33,7 @@ export function startRunHistory(playbook: Playbook, inventory: Inventory, option
     ...(flags.inventory ? { inventory: flags.inventory } : {}),
     ...(options.limit ? { limit: options.limit } : {}),
     check: options.check,
-    mask: createMasker(collectSecrets(playbook, inventory, options.extraVars)),
+    mask: createMasker(secrets),
     ...(dir ? { dir } : {}),
     keep: historyKeep(),
     warn,

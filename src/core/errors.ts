@@ -143,6 +143,25 @@ export class TaskFailedError extends ProvisionError {
   override readonly exitCode = ExitCode.taskFailed;
 }
 
+/**
+ * A task failed for a reason of one host's (sudo refused, its lock held, a shell that would not start).
+ * The message names the host, for output without a host context (the top-level catch); `detail`
+ * does not, for reports that print it beside the host already (`fatal: [web01]: FAILED! => detail`).
+ */
+export class HostTaskError extends TaskFailedError {
+  constructor(
+    readonly host: string,
+    readonly detail: string,
+  ) {
+    super(`${host}: ${detail}`);
+  }
+}
+
+/** An error's message for output that already names `host`: without the host again when it is the same one. */
+export function messageOnHost(err: Error, host: string | undefined): string {
+  return (err instanceof HostTaskError || err instanceof ConnectionError) && err.host === host ? err.detail : err.message;
+}
+
 /** A command line the user typed is wrong (unknown flag value, missing argument). */
 export class UsageError extends ProvisionError {
   override readonly exitCode = ExitCode.invalidInput;

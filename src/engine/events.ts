@@ -55,6 +55,9 @@ export type RunEvent =
       interrupted?: { signal: string; hosts: string[] };
     };
 
+/** How an include_tasks result's msg starts (`included: FILE, FILE`); the human reporters recognise it. */
+export const INCLUDED_PREFIX = 'included: ';
+
 export type EventListener = (event: RunEvent) => void;
 
 export class EventBus {

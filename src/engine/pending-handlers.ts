@@ -4,6 +4,7 @@
 // a play that defines a handler for them, even when nothing changes then; cleared once they ran.
 
 import type { Play } from '../core/playbook/types.js';
+import { messageOnHost } from '../core/errors.js';
 import { safeName } from '../transport/run-lock.js';
 import type { HostState } from './host-state.js';
 import type { RunContext } from './run-context.js';
@@ -65,7 +66,7 @@ export async function savePendingHandlers(
     rc.emit({
       type: 'warning',
       host: host.name,
-      message: `could not record the pending handlers on ${host.name} (${next.join(', ')}): ${(error as Error).message}`,
+      message: `could not record the pending handlers on ${host.name} (${next.join(', ')}): ${messageOnHost(error as Error, host.name)}`,
     });
   }
 }

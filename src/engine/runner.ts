@@ -26,13 +26,18 @@ export function playHosts(inventory: Inventory, pattern: string, limit: string |
   return hosts.filter((h) => allowed.has(h));
 }
 
-/** `interrupt` aborts the run (SIGINT/SIGTERM): its reason is the signal's name. */
+/**
+ * `interrupt` aborts the run (SIGINT/SIGTERM): its reason is the signal's name. `knownSecrets`: the
+ * secrets found before the run (collectSecrets), when the caller has them already (the CLI gives the
+ * same list to the history); found here otherwise.
+ */
 export async function runPlaybook(
   playbook: Playbook,
   inventory: Inventory,
   options: RunOptions,
   bus: EventBus,
   interrupt?: AbortSignal,
+  knownSecrets: readonly string[] = collectSecrets(playbook, inventory, options.extraVars),
 ): Promise<RunSummary> {
   const started = Date.now();
   if (options.startAtTask && !playbook.plays.some((p) => p.tasks.some((t) => matchesTaskName(t, options.startAtTask as string)))) {
@@ -40,7 +45,7 @@ export async function runPlaybook(
   }
   const rc = new RunContext(inventory, options, bus, playbook.dir);
   rc.runLock = runLockPlan(playbook, options.lockTimeoutSeconds, options.stateDir);
-  for (const secret of collectSecrets(playbook, inventory, options.extraVars)) rc.addSecret(secret);
+  for (const secret of knownSecrets) rc.addSecret(secret);
   const allHosts = [...new Set(playbook.plays.flatMap((p) => playHosts(inventory, p.hosts, options.limit)))];
   rc.emit({ type: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, hosts: allHosts });
 

@@ -8,6 +8,7 @@
 // With strategy free, each host gets its own walker.
 
 import type { Play, Step, Task, BlockStep, IncludeStep } from '../core/playbook/types.js';
+import { INCLUDED_PREFIX } from './events.js';
 import type { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
 import { recordIncludeResult, shareRunOnceResult, type TaskResult } from './result-recorder.js';
@@ -191,10 +192,10 @@ export class StepRunner {
           if (found) found.hosts.push(host);
           else inclusions.push({ key, steps: withVars(steps, loopVars), hosts: [host] });
         }
-        const outcome = files.length > 0 ? { status: 'ok' as const, data: { changed: false, include: files, msg: `included: ${files.join(', ')}` }, commands: [] } : skippedOutcome('conditional result was false');
+        const outcome = files.length > 0 ? { status: 'ok' as const, data: { changed: false, include: files, msg: `${INCLUDED_PREFIX}${files.join(', ')}` }, commands: [] } : skippedOutcome('conditional result was false');
         recordIncludeResult(rc, host, { task, handler: false }, outcome, { started, roundTrips: 0 });
       } catch (err) {
-        recordIncludeResult(rc, host, { task, handler: false }, errorOutcome(err), { started, roundTrips: 0 });
+        recordIncludeResult(rc, host, { task, handler: false }, errorOutcome(err, host.name), { started, roundTrips: 0 });
       }
     }
     this.emitEnd(task);

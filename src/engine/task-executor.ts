@@ -6,6 +6,7 @@
 import type { Play, Task } from '../core/playbook/types.js';
 import type { FactReader } from '../facts/types.js';
 import { ProvisionError } from '../core/errors.js';
+import { renderValue } from '../core/template.js';
 import { parseYesNo } from '../core/yes-no.js';
 import { modulesByName } from '../modules/index.js';
 import type { ActionOutput, ModuleContext, ModuleDefinition, Plan } from '../modules/types.js';
@@ -66,7 +67,7 @@ export class TaskExecutor {
     try {
       outcome = await this.runWithLoop(run);
     } catch (err) {
-      outcome = errorOutcome(err);
+      outcome = errorOutcome(err, host.name);
     }
     return recordTaskResult(this.rc, host, run.step, outcome, { started, roundTrips: run.tally.roundTrips });
   }
@@ -98,7 +99,7 @@ export class TaskExecutor {
       try {
         outcome = ran ? await this.attempt(run, itemVars) : skippedOutcome('conditional result was false');
       } catch (err) {
-        outcome = errorOutcome(err);
+        outcome = errorOutcome(err, run.host.name);
       }
       if (outcome.status === 'unreachable') return outcome;
       items.push({ outcome, item, ran });
@@ -250,6 +251,7 @@ export class TaskExecutor {
       verbosity: this.rc.options.verbosity,
       readLocalFile: (path, kind) => readLocalFile(path, kind, task, this.rc.playbookDir),
       renderTemplate: async (text, sourceName) => renderFileTemplate(text, vars, sourceName),
+      renderValue: (value) => renderValue(value, vars, task.location),
     };
   }
 

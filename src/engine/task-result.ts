@@ -3,7 +3,7 @@
 // has the registered result's shape (changed, failed, skipped, msg, results, ...) and whose status
 // follows from it. Recording it (counts, register, notify, the event) is result-recorder.ts.
 
-import { ConnectionError, ProvisionError } from '../core/errors.js';
+import { ConnectionError, messageOnHost, ProvisionError } from '../core/errors.js';
 import type { ControlRequest, Plan } from '../modules/types.js';
 import type { TaskStatus } from './events.js';
 
@@ -32,12 +32,16 @@ export function failedOutcome(msg: string): Outcome {
   return { status: 'failed', data: { changed: false, failed: true, msg }, commands: [] };
 }
 
-/** An error thrown while running a step: unreachable for a lost connection, else failed. */
-export function errorOutcome(err: unknown): Outcome {
+/**
+ * An error thrown while running a step on `host`: unreachable for a lost connection, else failed. The
+ * message leaves out the host when it is this one (reports print it beside the host already); an error
+ * of another host (a delegate's) keeps its name.
+ */
+export function errorOutcome(err: unknown, host: string): Outcome {
   if (err instanceof ConnectionError) {
     return { status: 'unreachable', data: { unreachable: true, msg: err.detail }, commands: [] };
   }
-  if (err instanceof ProvisionError) return failedOutcome(err.message);
+  if (err instanceof ProvisionError) return failedOutcome(messageOnHost(err, host));
   // An unexpected error is a bug, but one host's bug must not stop the others.
   return failedOutcome(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 }

@@ -18,6 +18,9 @@ const args = argSpec(
 
 const UNDEFINED = Symbol('undefined');
 
+/** Keys of a debug result that are not a variable shown by `var:` (the message and the engine's flags). */
+const RESULT_FIELDS = new Set(['msg', 'changed', 'failed', 'skipped', 'skip_reason', 'attempts']);
+
 /** `a.b[0].c` or `a['b']` over the variables. */
 export function lookupVar(vars: Record<string, unknown>, path: string): unknown {
   const parts = path.match(/[^.[\]'"]+/g) ?? [];
@@ -35,12 +38,17 @@ export default defineModule({
   prefetchable: true,
   aliases: ['ansible.builtin.debug'],
   args,
-  display: (result) => debugText(result.msg),
+  display: (result) => {
+    // `var: NAME` shows `"NAME": VALUE` as Ansible does; the result's first key is NAME (see plan).
+    const name = Object.keys(result).find((key) => !RESULT_FIELDS.has(key));
+    return name === undefined ? debugText(result.msg) : `${JSON.stringify(name)}: ${JSON.stringify(result[name], null, 2)}`;
+  },
   async plan(a, ctx) {
     if (a.verbosity > ctx.verbosity) return { actions: [], skipped: 'Verbosity threshold not met.' };
     if (a.var !== undefined) {
+      // The variable's value, not its template source (`x: "<%= y %>"` shows y's value, as Ansible does).
       const value = lookupVar(ctx.host.vars, a.var);
-      const shown = value === UNDEFINED ? 'VARIABLE IS NOT DEFINED!' : value;
+      const shown = value === UNDEFINED ? 'VARIABLE IS NOT DEFINED!' : ctx.renderValue(value);
       return { actions: [], result: { [a.var]: shown, msg: typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2) } };
     }
     // A msg given that renders to undefined fails, as in Ansible; only a msg not given at all says hello.

@@ -95,6 +95,8 @@ export interface ModuleContext {
   readLocalFile(path: string, kind: LocalFileKind): Promise<Buffer>;
   /** Render an EJS template text with the task's variables. */
   renderTemplate(text: string, sourceName: string): Promise<string>;
+  /** A variable's value as the task sees it: templates in it (strings in lists and mappings too) rendered. */
+  renderValue(value: unknown): unknown;
 }
 
 export interface LocalSource {

@@ -1,7 +1,7 @@
 // Ansible-style lines for one host result, shared by the plain reporter and the TTY reporter's
 // after-tree details: `changed: [web01] => (item=nginx)`, `fatal: [web01]: FAILED! => msg`.
 
-import type { RunEvent } from '../engine/events.js';
+import { INCLUDED_PREFIX, type RunEvent } from '../engine/events.js';
 import { statusColor, type Palette } from './colors.js';
 import { formatDuration } from './format-duration.js';
 import { secretsOnlyNote, unifiedDiff } from './unified-diff.js';
@@ -21,6 +21,9 @@ export function resultLines(r: ResultEvent, p: Palette, verbose: number): string
   let line: string;
   switch (r.status) {
     case 'ok':
+      // An include_tasks result reads as in Ansible: `included: FILE for HOST`, not `ok`.
+      line = isInclusion(r) ? `${msg} for ${r.host}` : `ok: [${r.host}]${item ? ` =>${item}` : ''}`;
+      break;
     case 'changed':
       line = `${r.status}: [${r.host}]${item ? ` =>${item}` : ''}`;
       break;
@@ -36,9 +39,17 @@ export function resultLines(r: ResultEvent, p: Palette, verbose: number): string
       break;
   }
   const timing = verbose >= 2 ? p.dim(` (${formatDuration(r.duration_ms)}, ${plural(r.round_trips, 'round trip')})`) : '';
-  const lines = [color(line.trimEnd()) + timing];
+  const lines = [(isInclusion(r) ? p.cyan : color)(line.trimEnd()) + timing];
   if (r.status === 'failed' && r.ignored) lines.push(p.cyan('...ignoring'));
   return lines;
+}
+
+/**
+ * An include_tasks result: the engine reports it `ok` with the message `included: FILE[, FILE]` and
+ * nothing a module leaves (no command, no display text). Read from the event, so --json is unchanged.
+ */
+function isInclusion(r: ResultEvent): boolean {
+  return r.status === 'ok' && r.item === undefined && r.msg?.startsWith(INCLUDED_PREFIX) === true && r.commands === undefined && r.display === undefined;
 }
 
 /** What follows a status line: commands and output with -v, unified diffs with --diff. */
@@ -47,7 +58,7 @@ export function resultDetails(r: ResultEvent, opts: DetailOptions, p: Palette): 
   // debug's message is the point of the task: shown at every verbosity, as Ansible does.
   if (r.display !== undefined && opts.verbose < 1) lines.push(...r.display.split('\n').map((l) => `  ${l}`));
   if (opts.verbose >= 1) {
-    if (r.msg && (r.status === 'ok' || r.status === 'changed')) lines.push(`  msg: ${r.msg}`);
+    if (r.msg && (r.status === 'ok' || r.status === 'changed') && !isInclusion(r)) lines.push(`  msg: ${r.msg}`);
     for (const command of r.commands ?? []) lines.push(`  command: ${command}`);
     lines.push(...block('stdout', r.stdout));
     lines.push(...block('stderr', r.stderr));

@@ -1,16 +1,16 @@
 // Become = a second persistent shell started through sudo, once per (host, user). The password goes to
 // sudo's stdin (never argv); without a password, `sudo -n` fails at once instead of waiting for one.
 
-import { TaskFailedError } from '../core/errors.js';
+import { HostTaskError } from '../core/errors.js';
 
 /** sudo refused (wrong password, no password given, user not allowed, unknown user). */
-export class BecomeError extends TaskFailedError {
+export class BecomeError extends HostTaskError {
   constructor(
-    readonly host: string,
+    host: string,
     readonly user: string,
-    detail: string,
+    reason: string,
   ) {
-    super(`${host}: become (sudo) to user '${user}' failed: ${detail}`);
+    super(host, `become (sudo) to user '${user}' failed: ${reason}`);
   }
 }
 

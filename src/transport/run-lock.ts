@@ -4,7 +4,7 @@
 // control host, pid, playbook, since when) is written beside it, for the run that is refused. The same
 // start-up prints the host's pending handlers (handlers-NAME.json, see engine/pending-handlers.ts).
 
-import { TaskFailedError } from '../core/errors.js';
+import { HostTaskError } from '../core/errors.js';
 import { quote } from '../core/shell.js';
 import type { Become } from './types.js';
 
@@ -29,15 +29,16 @@ export interface RunLockGrant {
 /** Printed on the shell's stderr, before the holder's line, when the lock is held by another run. */
 export const LOCK_HELD_MARK = 'PROVISION-RUN-LOCK-HELD';
 
-export class RunLockedError extends TaskFailedError {
+export class RunLockedError extends HostTaskError {
   constructor(
-    readonly host: string,
+    host: string,
     readonly holder: string,
     waitSeconds: number,
   ) {
     const waited = waitSeconds > 0 ? ` for ${waitSeconds} s (--lock-timeout)` : '';
     super(
-      `${host}: another run holds the lock of this host${waited ? `, still after waiting${waited}` : ''}: ${holder || 'holder unknown'}` +
+      host,
+      `another run holds the lock of this host${waited ? `, still after waiting${waited}` : ''}: ${holder || 'holder unknown'}` +
         (waitSeconds > 0 ? '' : '. Wait for it, or pass --lock-timeout SECONDS to wait'),
     );
   }

@@ -1,7 +1,7 @@
 // Everything SSH and local share: one persistent shell per become user, round-trip accounting,
 // exec/execBatch/get on top of the framed protocol. Subclasses only know how to start a process.
 
-import { TaskFailedError } from '../core/errors.js';
+import { HostTaskError } from '../core/errors.js';
 import { quote } from '../core/shell.js';
 import type { ExecOptions, ExecResult, Transport } from './types.js';
 import { BecomeError, SUDO_WRONG_PASSWORD, explainSudoFailure, shellArgv, sudoShellArgv } from './become.js';
@@ -56,7 +56,7 @@ export abstract class ShellTransport implements Transport {
     const [r] = await this.execRaw([`cat -- ${quote(path)}`], options, 'binary');
     if (!r || r.code !== 0) {
       const why = r?.stderr.toString('utf8').trim().replace(/^cat: /, '') || `exit code ${r?.code}`;
-      throw new TaskFailedError(`${this.host}: cannot read ${path}: ${why}`);
+      throw new HostTaskError(this.host, `cannot read ${path}: ${why}`);
     }
     return r.stdout;
   }
@@ -200,7 +200,7 @@ export abstract class ShellTransport implements Transport {
       const refused = lock?.onRefused(stderr);
       if (refused) throw refused;
       if (user !== '') throw new BecomeError(this.host, user, explainSudoFailure(stderr, password !== undefined));
-      throw new TaskFailedError(`${this.host}: could not start a shell: ${stderr.trim() || String(error)}`);
+      throw new HostTaskError(this.host, `could not start a shell: ${stderr.trim() || String(error)}`);
     }
     return session;
   }

@@ -12,7 +12,7 @@ const suffix = randomBytes(3).toString('hex');
 const scratch = `/tmp/provision-it-${suffix}`;
 const vars = ['-e', `target=${target} scratch=${scratch} suffix=${suffix} swappiness=17`];
 const playbook = 'test/fixtures/integration/modules.yaml';
-const run = (...extra: string[]) => provision(['run', playbook, '-i', labInventory, ...vars, '--json', '--no-retry-file', ...extra]);
+const run = (...extra: string[]) => provision(['run', playbook, '-i', labInventory, ...vars, '--json', '--no-retry-file', '--lock-timeout', '300', ...extra]);
 
 describeLab('modules on a real host', () => {
   // Molecule's sequence runs once, in order, before the checks: each `it` below asserts on what its step
@@ -33,7 +33,7 @@ describeLab('modules on a real host', () => {
     second = run('--probe-window', '1');
   });
   afterAll(() => {
-    const cleanup = provision(['run', 'test/fixtures/integration/cleanup.yaml', '-i', labInventory, ...vars, '--json', '--no-retry-file']);
+    const cleanup = provision(['run', 'test/fixtures/integration/cleanup.yaml', '-i', labInventory, ...vars, '--json', '--no-retry-file', '--lock-timeout', '300']);
     expect(cleanup.code, cleanup.stderr).toBe(0);
   });
 

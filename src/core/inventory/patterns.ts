@@ -44,8 +44,34 @@ export function splitHostPattern(pattern: string): string[] {
   let parts: string[];
   if (pattern.includes(',')) parts = pattern.split(',');
   else if (parseAddress(pattern, true)) parts = [pattern];
-  else parts = pattern.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
+  else parts = splitOnColons(pattern);
   return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/**
+ * Split at ':' and whitespace outside `[...]`, as Ansible's regex does for complete brackets. Ansible's
+ * regex silently drops an unbalanced bracket (`~[` became `~`, which matches every host); here it stays
+ * in its term, so the term is refused as a regular expression (or read as a literal glob character).
+ */
+function splitOnColons(pattern: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      const end = close === -1 ? pattern.length : close + 1;
+      current += pattern.slice(i, end);
+      i = end - 1;
+    } else if (c === ':' || /\s/.test(c)) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  parts.push(current);
+  return parts;
 }
 
 function readLimitFile(path: string, pattern: string, cwd: string): string[] {
@@ -102,7 +128,9 @@ function compileTerm(term: string, pattern: string): RegExp {
     if (term.startsWith('~')) return new RegExp(`^(?:${term.slice(1)})`);
     return new RegExp(`^(?:${globToRegExpSource(term)})$`, 's');
   } catch (err) {
-    throw new HostPatternError(pattern, `'${term}' is not a valid ${term.startsWith('~') ? 'regular expression' : 'glob'} (${(err as Error).message})`);
+    // Drop the engine's "Invalid regular expression: /^(?:…)/: " prefix, which shows our wrapper, not the user's text.
+    const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    throw new HostPatternError(pattern, `'${term}' is not a valid ${term.startsWith('~') ? 'regular expression' : 'glob'} (${why})`);
   }
 }
 

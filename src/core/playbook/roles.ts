@@ -2,7 +2,7 @@
 // the role, each role instance run once per play unless its params differ (Ansible's dedup).
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, InputErrors } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { loadYamlFile } from '../yaml.js';
@@ -75,6 +75,12 @@ function loadMapping(file: string | undefined, what: string): Record<string, unk
   return doc.value;
 }
 
+/** True when `path` is `root` or below it (both absolute and normalised). */
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
 export class RoleLibrary {
   private readonly cache = new Map<string, RoleFiles>();
 
@@ -85,10 +91,23 @@ export class RoleLibrary {
   ) {}
 
   find(name: string, node: YamlNode): string {
-    if (name.includes('/') || isAbsolute(name)) {
+    if (isAbsolute(name)) return this.explicitPath(name, resolve(name), node);
+    if (name.includes('/')) {
+      // A relative path must not climb out of the project: it stays inside the playbook's directory or a
+      // roles directory. Reaching elsewhere takes an absolute path, written deliberately.
       const dir = resolve(this.baseDir, name);
-      if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
-      throw new InputError(`role '${name}' not found`, node.loc, `looked for ${dir}`);
+      const roots = [this.baseDir, ...this.searchDirs].map((d) => resolve(d));
+      if (!roots.some((root) => isInside(dir, root))) {
+        throw new InputError(
+          `role '${name}' resolves to ${dir}, outside the playbook directory and the roles path`,
+          node.loc,
+          `a relative role path must stay inside ${roots.join(', ')}; write an absolute path to use a role elsewhere`,
+        );
+      }
+      return this.explicitPath(name, dir, node);
+    }
+    if (name === '.' || name === '..') {
+      throw new InputError(`'${name}' is not a role name`, node.loc, 'expected the name of a directory in the roles path');
     }
     for (const d of this.searchDirs) {
       const dir = join(d, name);
@@ -103,6 +122,11 @@ export class RoleLibrary {
     });
     const hint = [didYouMean(name, known), `looked in: ${this.searchDirs.join(', ') || '(no roles directory)'}`].filter(Boolean).join('; ');
     throw new InputError(`role '${name}' not found`, node.loc, hint);
+  }
+
+  private explicitPath(name: string, dir: string, node: YamlNode): string {
+    if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
+    throw new InputError(`role '${name}' not found`, node.loc, `looked for ${dir}`);
   }
 
   files(dir: string): RoleFiles {

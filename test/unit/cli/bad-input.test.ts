@@ -142,6 +142,7 @@ describe('provision run with bad flags', () => {
     ['--timeout 0', () => ['--timeout', '0'], '--timeout', /expected seconds, got '0'/],
     ['--limit with a dangling &', () => ['--limit', 'boxes:&'], '--limit', /^bad host pattern 'boxes:&': '&' must be followed by a host or group$/],
     ['--limit with a dangling !', () => ['--limit', 'boxes:!'], '--limit', /^bad host pattern 'boxes:!': '!' must be followed by a host or group$/],
+    ['--limit with an invalid regular expression', () => ['--limit', '~['], '--limit', /^bad host pattern '~\[': '~\[' is not a valid regular expression \(Unterminated character class\)$/],
     ['--limit @missing file', () => ['--limit', `@${join(tmp.dir, 'none.retry')}`], '--limit', /the host list file .*none\.retry not found$/],
     ['--start-at-task that names no task', () => ['--start-at-task', 'nope'], '--start-at-task', /no task named 'nope'/],
   ];

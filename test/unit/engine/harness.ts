@@ -52,6 +52,8 @@ export interface RunArgs {
   extraVars?: Record<string, unknown>;
   /** Aborts the run as SIGINT/SIGTERM do (the reason is the signal's name). */
   interrupt?: AbortSignal;
+  /** The secrets known before the run, as the CLI passes them (default: found by the runner). */
+  secrets?: readonly string[];
 }
 
 export async function runFixture(playbook: string, args: RunArgs = {}): Promise<Outcome> {
@@ -68,7 +70,7 @@ export async function runFixture(playbook: string, args: RunArgs = {}): Promise<
   const events: RunEvent[] = [];
   const bus = new EventBus();
   bus.on((e) => events.push(e));
-  const summary = await runPlaybook(pb, inventory, options, bus, args.interrupt);
+  const summary = await runPlaybook(pb, inventory, options, bus, args.interrupt, ...(args.secrets ? [args.secrets] : []));
   const results = (task?: string) =>
     events.filter((e): e is ResultEvent => e.type === 'result' && (task === undefined || e.task === task));
   return {

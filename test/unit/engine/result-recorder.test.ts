@@ -73,7 +73,7 @@ describe('recordTaskResult', () => {
   });
 
   it('unreachable: the host is marked unreachable, not failed', () => {
-    recordTaskResult(rc, host, step(), errorOutcome(new ConnectionError('web01', 'no route to host')), measure);
+    recordTaskResult(rc, host, step(), errorOutcome(new ConnectionError('web01', 'no route to host'), 'web01'), measure);
     expect(host.unreachable).toBe(true);
     expect(host.failed).toBe(false);
     expect(host.counts.unreachable).toBe(1);

@@ -121,14 +121,14 @@ describe('loopOutcome', () => {
 
 describe('errors and retries', () => {
   it('a lost connection is unreachable, with the detail only', () => {
-    const o = errorOutcome(new ConnectionError('web01', 'connect ECONNREFUSED'));
+    const o = errorOutcome(new ConnectionError('web01', 'connect ECONNREFUSED'), 'web01');
     expect(o.status).toBe('unreachable');
     expect(o.data).toEqual({ unreachable: true, msg: 'connect ECONNREFUSED' });
   });
 
   it('a known error fails with its message; an unknown one says it is internal', () => {
-    expect(errorOutcome(new InputError('bad value')).data).toMatchObject({ failed: true, msg: 'bad value' });
-    const internal = errorOutcome(new TypeError('x is undefined'));
+    expect(errorOutcome(new InputError('bad value'), 'web01').data).toMatchObject({ failed: true, msg: 'bad value' });
+    const internal = errorOutcome(new TypeError('x is undefined'), 'web01');
     expect(internal.status).toBe('failed');
     expect(internal.data.msg).toMatch(/^internal error: TypeError: x is undefined/);
   });

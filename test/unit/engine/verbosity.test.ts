@@ -36,7 +36,7 @@ describe('debug verbosity', () => {
 
   it('at verbosity 2 every task shows', async () => {
     const o = await runFixture('verbosity.yaml', { options: { verbosity: 2 } });
-    expect(o.result('from two', 'h1')).toMatchObject({ status: 'ok', display: 'h1' });
+    expect(o.result('from two', 'h1')).toMatchObject({ status: 'ok', display: '"inventory_hostname": "h1"' });
     expect(o.summary.hosts.h1).toMatchObject({ ok: 4, skipped: 0 });
   });
 });

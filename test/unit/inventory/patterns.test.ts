@@ -92,6 +92,11 @@ describe('select', () => {
     ['web,!', /'!' must be followed by a host or group/],
     ['~(web', /'~\(web' is not a valid regular expression/],
     ['~web[,web01', /'~web\[' is not a valid regular expression/],
+    // Without a comma the pattern is split at ':', which must not drop the unbalanced bracket
+    // (it did: '~[' became '~', a regular expression matching every host).
+    ['~[', /^bad host pattern '~\[': '~\[' is not a valid regular expression \(Unterminated character class\)$/],
+    ['web:~db[', /'~db\[' is not a valid regular expression/],
+    ['~web0[12', /'~web0\[12' is not a valid regular expression/],
     ['web[7]', /'web\[7\]' has no host at index 7 \(it matches 3\)/],
     ['@/nonexistent/retry', /the host list file \/nonexistent\/retry not found/],
   ])('refuses the bad pattern %j', (pattern, why) => {
@@ -113,6 +118,10 @@ describe('splitHostPattern', () => {
     ['web:&db:!web01', ['web', '&db', '!web01']],
     ['web[0:1]', ['web[0:1]']],
     ['web[0:1]:db', ['web[0:1]', 'db']],
+    ['web db', ['web', 'db']],
+    ['~[', ['~[']],
+    ['web:~db[0-9:x', ['web', '~db[0-9:x']],
+    ['web]:db', ['web]', 'db']],
     ['2001:db8::1', ['2001:db8::1']],
     ['192.0.2.1', ['192.0.2.1']],
   ])('%s', (pattern, expected) => {

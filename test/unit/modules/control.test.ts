@@ -26,6 +26,7 @@ describe('debug', () => {
     { name: 'var by name', args: { var: 'app_port' }, vars: { app_port: 8080 }, expect: { result: { app_port: 8080, msg: '8080' } } },
     { name: 'var by dotted path', args: { var: 'db.hosts[1]' }, vars: { db: { hosts: ['a', 'b'] } }, expect: { result: { 'db.hosts[1]': 'b' } } },
     { name: 'undefined var', args: { var: 'nope' }, expect: { result: { nope: 'VARIABLE IS NOT DEFINED!' } } },
+    { name: 'var whose value is a template: its value', args: { var: 'url' }, vars: { host: 'db1', url: 'mysql://<%= host %>/app' }, expect: { result: { url: 'mysql://db1/app', msg: 'mysql://db1/app' } } },
     { name: "verbosity above the run's: skipped", args: { msg: 'hi', verbosity: 2 }, verbosity: 1, expect: { commands: [], skipped: 'Verbosity threshold not met.', rounds: 0 } },
     { name: 'verbosity reached: shown', args: { msg: 'hi', verbosity: 2 }, verbosity: 2, expect: { result: { msg: 'hi' } } },
   ])('$name', (c) => checkCase(debug, c, expect));
@@ -33,6 +34,10 @@ describe('debug', () => {
     expect(debug.display?.({ msg: 'hello' })).toBe('hello');
     expect(debug.display?.({ msg: { a: [1] } })).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(debug.display?.({})).toBeUndefined();
+  });
+  it('displays a variable as Ansible does, `"NAME": VALUE` (a result with changed/failed flags too)', () => {
+    expect(debug.display?.({ app_port: 8080, msg: '8080', changed: false, failed: false })).toBe('"app_port": 8080');
+    expect(debug.display?.({ 'db.hosts': ['a'], msg: '["a"]' })).toBe('"db.hosts": [\n  "a"\n]');
   });
   it('rejects msg with var', () => expect(debug.args.safeParse({ msg: 'a', var: 'b' }).success).toBe(false));
 });

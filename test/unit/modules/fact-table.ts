@@ -2,6 +2,7 @@
 // fixtures do. It throws on a probe the table does not list, and counts rounds (one per get/getAll)
 // so that tests can assert that a no-op plan needs exactly one round trip.
 
+import { renderValue } from '../../../src/core/template.js';
 import type { FactReader, Probe } from '../../../src/facts/types.js';
 import type { ModuleContext, ModuleDefinition, Plan } from '../../../src/modules/types.js';
 
@@ -64,6 +65,8 @@ export function contextFor(c: PlanCase): { ctx: ModuleContext; reader: TableFact
     async renderTemplate(text) {
       return text.replace(/<%=\s*(\w+)\s*%>/g, (_, name: string) => String(vars[name]));
     },
+    // The real renderer (a variable's templates, as the engine renders them).
+    renderValue: (value) => renderValue(value, vars, { file: 'test-task.yaml' }),
   };
   return { ctx, reader };
 }
