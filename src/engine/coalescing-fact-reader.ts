@@ -148,7 +148,7 @@ export class CoalescingProber {
       const transport = await this.transport();
       results = await transport.execBatch(
         requests.map((r) => r.probe.command),
-        { become, tally: this.tally },
+        { become, tally: this.tally, probe: true },
       );
     } catch (error) {
       for (const r of requests) r.reject(error);

@@ -39,6 +39,12 @@ describe('CoalescingProber', () => {
     expect(tally.roundTrips).toBe(1);
   });
 
+  it('runs its probes in the shell\'s cheap probe mode (a fork of the shell: its $$ is not its own pid)', async () => {
+    const mode: Probe<string> = { key: 'mode', command: '[ "$$" = "$BASHPID" ] && echo fresh || echo fork', parse: (r) => r.stdout.trim() };
+    expect(await prober.reader(false).get(mode)).toBe('fork');
+    expect((await transport.exec(mode.command)).stdout.trim()).toBe('fresh');
+  });
+
   it('keeps every result for the window: a probe asked again is not sent again', async () => {
     const reader = prober.reader(false);
     await reader.get(echo('one'));
