@@ -169,7 +169,8 @@ describeLab('authentication paths on lb02', () => {
     forgetSudoTimestamp();
     const inv = inventory('wrong-become', { ansible_ssh_private_key_file: keyFile, ansible_become: true, ansible_become_password: wrongPassword });
     const run = await provision(runArgs(inv, 'root', 'wrong-become', '--no-history'), hangLimitMs);
-    expectCleanFailure(run, /lb02: become \(sudo\) to user 'root' failed: incorrect become password \(ansible_become_password\)/);
+    // The host is named once, beside the failure (fatal: [lb02]: FAILED! => become ...).
+    expectCleanFailure(run, /\[lb02\]: FAILED! => become \(sudo\) to user 'root' failed: incorrect become password \(ansible_become_password\)/);
     expect(run.output).not.toContain(wrongPassword);
     expect(ownerOf('wrong-become')).toBe('');
   });
