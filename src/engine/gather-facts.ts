@@ -25,13 +25,16 @@ export const factGatheringModule = defineModule({
   },
 });
 
-/** The step that gathers a play's facts: as its login user (no become), whatever the play says. */
+/**
+ * The step that gathers a play's facts, with the play's become, as Ansible's `setup` runs: a play that
+ * becomes root reads its facts in root's shell, the one that already holds the host's run lock, so a
+ * host needs no second shell (each costs an exec channel, a bash and its helpers on the host).
+ */
 export function factGatheringTask(play: Play): Task {
   return syntheticTask({
     name: 'Gathering Facts',
     module: factGatheringModule.name,
     args: {},
-    become: false,
     baseDir: dirname(play.location.file),
     location: { file: play.location.file },
   });
