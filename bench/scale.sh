@@ -24,6 +24,27 @@ name_of() { printf 'bench-%02d' "$1"; }
 address_of() { echo "192.168.56.$((100 + $1))"; }
 exists() { [ -f "/var/lib/lxc/$1/config" ]; }
 
+# Every container's systemd takes several inotify instances, all counted against root: with the kernel's
+# default of 128, the 20th-odd container's path units fail and its sshd never starts. The limit is
+# raised for the bench's containers (8 per container besides what is in use), and the old value is put
+# back by `destroy`.
+INOTIFY=fs.inotify.max_user_instances
+INOTIFY_SAVED=/var/lib/lxc/.bench-inotify-instances
+raise_inotify() {
+  local n=$1 now want
+  now=$(sysctl -n "$INOTIFY")
+  want=$((now + 8 * n))
+  [ -f "$INOTIFY_SAVED" ] || echo "$now" >"$INOTIFY_SAVED"
+  [ "$want" -le 8192 ] || want=8192
+  [ "$now" -ge "$want" ] && return
+  sysctl -qw "$INOTIFY=$want"
+  log "$INOTIFY: $now -> $want for $n containers (put back by destroy)"
+}
+restore_inotify() {
+  [ -f "$INOTIFY_SAVED" ] || return 0
+  sysctl -qw "$INOTIFY=$(cat "$INOTIFY_SAVED")" && rm -f "$INOTIFY_SAVED"
+}
+
 make_base() {
   exists "$BASE" && lxc-info -n "$BASE" -s -H 2>/dev/null | grep -q STOPPED && [ -f "/var/lib/lxc/$BASE/ready" ] && return
   exists "$BASE" && { lxc-stop -n "$BASE" -k >/dev/null 2>&1 || true; lxc-destroy -n "$BASE" -f >/dev/null; }
@@ -52,6 +73,7 @@ create() {
   [ "$n" -ge 1 ] && [ "$n" -le 99 ] || die "N must be 1..99"
   ip link show "$LAB_BRIDGE" >/dev/null 2>&1 || die "the lab bridge $LAB_BRIDGE is absent (is the lab up?)"
   make_base
+  raise_inotify "$n"
   for i in $(seq "$n"); do
     name=$(name_of "$i") ip=$(address_of "$i")
     exists "$name" && continue
@@ -93,6 +115,7 @@ destroy() {
     lxc-stop -n "$BASE" -k >/dev/null 2>&1 || true
     lxc-destroy -n "$BASE" -f >/dev/null 2>&1 || rm -rf "/var/lib/lxc/$BASE"
   fi
+  restore_inotify
 }
 
 case "${1:-}" in
