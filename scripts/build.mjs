@@ -4,6 +4,7 @@
 // printed into dist/help.json here, below).
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const { version, dependencies } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -13,6 +14,24 @@ const { version, dependencies } = JSON.parse(readFileSync(new URL('../package.js
 // Those loaded only when needed (node-ssh and listr2, through dynamic imports) stay in node_modules.
 const BUNDLED = new Set(['yaml', 'zod', 'commander', 'ejs', 'jsep', 'diff']);
 const EXTERNAL = Object.keys(dependencies).filter((name) => !BUNDLED.has(name));
+
+// zod's `locales` namespace holds every language's error messages (370 kB of the bundle, to compile at
+// each start); provision uses only the English default, which zod registers from locales/en.js.
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'locales', namespace: 'english-only-zod', pluginData: join(dirname(args.importer), '../locales') }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+  },
+};
 
 // Chunks are named by their content's hash: remove the previous build's.
 rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
@@ -27,6 +46,7 @@ await build({
   format: 'esm',
   target: 'node20',
   external: EXTERNAL,
+  plugins: [englishOnlyZod],
   // commander and yaml are CommonJS: their require() of node's modules needs a real require.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: 'linked',
