@@ -1,11 +1,13 @@
 // SSH transport: one node-ssh connection per host for the whole run, persistent shells on exec channels
-// (shell-protocol.ts), host keys checked against known_hosts (host-key-policy.ts).
+// (shell-protocol.ts), host keys checked against known_hosts (host-key-policy.ts). node-ssh (ssh2, its
+// crypto and agent code) is loaded when the first connection opens, not at start-up: a run that lists
+// hosts or only uses local connections never pays for it.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
-import { NodeSSH } from 'node-ssh';
+import type { NodeSSH } from 'node-ssh';
 import { ConnectionError, HostKeyError } from '../core/errors.js';
 import { quoteAll } from '../core/shell.js';
 import type { ConnectionSettings } from './types.js';
@@ -44,7 +46,8 @@ type AuthAttempt = { type: string; username: string } & Record<string, unknown>;
 
 export class SshTransport extends ShellTransport {
   readonly host: string;
-  private readonly ssh = new NodeSSH();
+  /** Created by the first open(): loading node-ssh is most of this file's start-up cost. */
+  private ssh: NodeSSH | undefined;
   private connecting: Promise<void> | undefined;
   private client: Ssh2Client | undefined;
   private lost: Error | undefined;
@@ -66,6 +69,7 @@ export class SshTransport extends ShellTransport {
   /** Opens a fresh exec channel running `command` (used by the benchmark to compare with the shell). */
   async execChannel(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     await this.connect();
+    if (!this.ssh) throw this.connectionLost();
     const r = await this.ssh.execCommand(command);
     return { code: r.code, stdout: r.stdout, stderr: r.stderr };
   }
@@ -81,7 +85,7 @@ export class SshTransport extends ShellTransport {
     // Closed at once: a graceful end (node-ssh's dispose) half-closes the socket and then waits for
     // the server to close its side, a round trip the process would sit through before it can exit.
     client?.destroy();
-    this.ssh.dispose();
+    this.ssh?.dispose();
   }
 
   protected loginUser(): string {
@@ -99,7 +103,7 @@ export class SshTransport extends ShellTransport {
   protected async checkConnection(): Promise<void> {
     // ssh2 closes the channels before it reports the connection closed: let that report arrive first.
     await new Promise((resolve) => setImmediate(resolve));
-    if (this.lost || !this.ssh.isConnected()) throw this.connectionLost();
+    if (this.lost || !this.ssh?.isConnected()) throw this.connectionLost();
   }
 
   protected startProcess(argv: string[]): Promise<ShellChannel> {
@@ -138,8 +142,10 @@ export class SshTransport extends ShellTransport {
     const entries = loadKnownHosts(s.knownHostsFile);
     let hostKeyError: HostKeyError | undefined;
     const { attempts, tried } = this.authAttempts();
+    this.ssh ??= new (await import('node-ssh')).NodeSSH();
+    const ssh = this.ssh;
     try {
-      await this.ssh.connect({
+      await ssh.connect({
         host: s.address,
         port: s.port,
         username: s.user,
@@ -157,11 +163,11 @@ export class SshTransport extends ShellTransport {
         },
       });
     } catch (error) {
-      this.ssh.dispose();
+      ssh.dispose();
       if (hostKeyError) throw hostKeyError;
       throw this.connectError(error, tried);
     }
-    const client = this.ssh.connection as unknown as Ssh2Client;
+    const client = ssh.connection as unknown as Ssh2Client;
     this.client = client;
     // node-ssh drops its error listener once connected: without ours a later error would crash the run.
     // After close() the client is no longer ours: its close event is not a loss.

@@ -20,28 +20,38 @@ export function checkTemplateFile(file: string): void {
   if (error) throw error;
 }
 
-function filesBelow(dir: string): string[] {
+/** Every file below `dir`, as its path's segments under `dir`, in the order the directories list them. */
+function filesBelow(dir: string, under: string[] = []): string[][] {
   let entries;
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = readdirSync(join(dir, ...under), { withFileTypes: true });
   } catch {
     return [];
   }
-  return entries
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? filesBelow(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+  return entries.flatMap((e) => (e.isDirectory() ? filesBelow(dir, [...under, e.name]) : e.isFile() ? [[...under, e.name]] : []));
 }
 
-/** The syntax errors of every file under a role's templates/. */
+/** Each directory's entries by name (localeCompare), a directory's files where the directory sorts. */
+function byName(a: readonly string[], b: readonly string[]): number {
+  const i = a.findIndex((segment, k) => segment !== b[k]);
+  return i < 0 ? a.length - b.length : (a[i] ?? '').localeCompare(b[i] ?? '');
+}
+
+/**
+ * The syntax errors of every file under a role's templates/, in file name order. Only errors are
+ * sorted: the first localeCompare loads ICU's collation, 12 ms of every start.
+ */
 export function roleTemplateErrors(roleDir: string): InputError[] {
-  const errors: InputError[] = [];
-  for (const file of filesBelow(join(roleDir, 'templates'))) {
+  const templates = join(roleDir, 'templates');
+  const errors: { file: string[]; error: InputError }[] = [];
+  for (const file of filesBelow(templates)) {
     try {
-      checkTemplateFile(file);
+      checkTemplateFile(join(templates, ...file));
     } catch (err) {
-      if (err instanceof InputError) errors.push(err);
+      if (err instanceof InputError) errors.push({ file, error: err });
       else throw err;
     }
   }
-  return errors;
+  if (errors.length > 1) errors.sort((a, b) => byName(a.file, b.file));
+  return errors.map((e) => e.error);
 }

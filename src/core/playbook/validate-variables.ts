@@ -41,7 +41,52 @@ function reportable(err: unknown): err is InputError {
   return err instanceof InputError;
 }
 
-function checkTask(task: Task, module: ModuleDefinition | undefined, vars: TemplateVars, playbookDir: string): InputError | undefined {
+/** What validation needs of a task that does not depend on the host (worked out once per task). */
+interface TaskFacts {
+  task: Task;
+  module: ModuleDefinition | undefined;
+  /** Names a `when:` tests with `is defined`: opaque when undefined. */
+  testedDefined: ReadonlySet<string>;
+  /** Loop variables (the task's own and its include's): opaque. */
+  loopVars: string[];
+  /** The template file the module renders (template's `src`), when it is a plain existing path. */
+  templateFile?: string;
+  /** Which tasks may share one vars object on a host: same role, same task vars, loop vars and tested names. */
+  varsKey: string;
+}
+
+/** Numbers objects by identity, for keys (a role's context, a task's own vars). */
+function identities(): (value: object | undefined) => number {
+  const ids = new WeakMap<object, number>();
+  let next = 1;
+  return (value) => {
+    if (value === undefined) return 0;
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = next++));
+    return id;
+  };
+}
+
+function taskFacts(task: Task, modules: Modules, playbookDir: string, idOf: (value: object | undefined) => number): TaskFacts {
+  const module = modules.get(task.module);
+  const testedDefined = new Set(task.when.flatMap(namesTestedDefined));
+  const ownLoopVars = task.loop !== undefined ? [task.loopVar, task.loopIndexVar, 'ansible_loop'].filter((n): n is string => Boolean(n)) : [];
+  const loopVars = [...ownLoopVars, ...(task.includeLoopVars ?? [])];
+  const args = isRecord(task.args) ? task.args : {};
+  const source = module?.localSource;
+  const sourcePath = source ? args[source.arg] : undefined;
+  const templateFile =
+    source?.kind === 'templates' && typeof sourcePath === 'string' && !sourcePath.includes('<%')
+      ? findLocalFile(sourcePath, 'templates', [task.role?.path, task.baseDir, playbookDir]).found
+      : undefined;
+  // Tasks without vars of their own all see their role's (or play's) variables: they share them.
+  const ownVars = Object.keys(task.vars).length ? idOf(task.vars) : 0;
+  const varsKey = [idOf(task.role), ownVars, loopVars.join(','), [...testedDefined].join(',')].join('\0');
+  return { task, module, testedDefined, loopVars, ...(templateFile !== undefined ? { templateFile } : {}), varsKey };
+}
+
+function checkTask(facts: TaskFacts, vars: TemplateVars, readTemplate: (file: string) => string): InputError | undefined {
+  const { task, module } = facts;
   const attempt = (fn: () => unknown): InputError | undefined => {
     try {
       fn();
@@ -69,17 +114,31 @@ function checkTask(task: Task, module: ModuleDefinition | undefined, vars: Templ
       if (typeof c === 'string' || typeof c === 'boolean') checks.push(() => evaluateCondition(c, vars, locateInTask(task, ['args', name])));
     }
   }
-  const source = module?.localSource;
-  const sourcePath = source ? args[source.arg] : undefined;
-  if (source?.kind === 'templates' && typeof sourcePath === 'string' && !sourcePath.includes('<%')) {
-    const { found } = findLocalFile(sourcePath, 'templates', [task.role?.path, task.baseDir, playbookDir]);
-    if (found) checks.push(() => renderTemplateText(readFileSync(found, 'utf8'), vars, found));
-  }
+  const found = facts.templateFile;
+  if (found !== undefined) checks.push(() => renderTemplateText(readTemplate(found), vars, found));
   for (const check of checks) {
     const err = attempt(check);
     if (err) return err;
   }
   return undefined;
+}
+
+/** Reads each template file once per validation (a read error is thrown again on every use, as before). */
+function templateReader(): (file: string) => string {
+  const texts = new Map<string, { text: string } | { error: unknown }>();
+  return (file) => {
+    let entry = texts.get(file);
+    if (!entry) {
+      try {
+        entry = { text: readFileSync(file, 'utf8') };
+      } catch (error) {
+        entry = { error };
+      }
+      texts.set(file, entry);
+    }
+    if ('error' in entry) throw entry.error;
+    return entry.text;
+  };
 }
 
 /**
@@ -97,6 +156,8 @@ export function validatePlaybookVariables(
   const atRuntime = runtimeNames(playbook, modules);
   const errors = new Map<string, InputError>();
   const allowed = limit ? new Set(inventory.select(limit)) : undefined;
+  const idOf = identities();
+  const readTemplate = templateReader();
   for (const play of playbook.plays) {
     let hosts: string[];
     try {
@@ -104,30 +165,37 @@ export function validatePlaybookVariables(
     } catch {
       continue; // validatePlaybookHosts reports bad patterns
     }
+    if (!hosts.length) continue;
+    const tasks = [...play.tasks, ...play.handlers].map((task) => taskFacts(task, modules, playbook.dir, idOf));
     for (const host of hosts) {
       const inventoryVars = inventory.hostVars(host);
       const magic = magicVars({ host, inventory, playHosts: hosts, playbookDir: playbook.dir });
-      for (const task of [...play.tasks, ...play.handlers]) {
-        const testedDefined = new Set(task.when.flatMap(namesTestedDefined));
-        const ownLoopVars = task.loop !== undefined ? [task.loopVar, task.loopIndexVar, 'ansible_loop'].filter((n): n is string => Boolean(n)) : [];
-        const loopVars = [...ownLoopVars, ...(task.includeLoopVars ?? [])];
-        const vars: TemplateVars = {
-          ...magic,
-          ...(task.role ? { role_name: task.role.name, role_path: task.role.path } : {}),
-          ...composeTaskVars({
-            roleDefaults: task.role?.defaults,
-            inventory: inventoryVars,
-            play: play.vars,
-            roleVars: task.role?.vars,
-            roleParams: task.role?.params,
-            task: task.vars,
-            extra: extraVars,
-          }),
-          ...Object.fromEntries(loopVars.map((n) => [n, OPAQUE])),
-          [RUNTIME_FALLBACK]: (name: string) =>
-            atRuntime.has(name) || testedDefined.has(name) || name.startsWith('ansible_') ? OPAQUE : undefined,
-        };
-        const found = checkTask(task, modules.get(task.module), vars, playbook.dir);
+      // The vars of the tasks that see the same variables are built once, and their templated
+      // values are rendered through the same object.
+      const varsByKey = new Map<string, TemplateVars>();
+      for (const facts of tasks) {
+        const { task, testedDefined, loopVars } = facts;
+        let vars = varsByKey.get(facts.varsKey);
+        if (!vars) {
+          vars = {
+            ...magic,
+            ...(task.role ? { role_name: task.role.name, role_path: task.role.path } : {}),
+            ...composeTaskVars({
+              roleDefaults: task.role?.defaults,
+              inventory: inventoryVars,
+              play: play.vars,
+              roleVars: task.role?.vars,
+              roleParams: task.role?.params,
+              task: task.vars,
+              extra: extraVars,
+            }),
+            ...Object.fromEntries(loopVars.map((n) => [n, OPAQUE])),
+            [RUNTIME_FALLBACK]: (name: string) =>
+              atRuntime.has(name) || testedDefined.has(name) || name.startsWith('ansible_') ? OPAQUE : undefined,
+          };
+          varsByKey.set(facts.varsKey, vars);
+        }
+        const found = checkTask(facts, vars, readTemplate);
         // A typo of a known name: say which ("did you mean 'app_port'?").
         const err =
           found instanceof UndefinedVariableError && !found.hint
