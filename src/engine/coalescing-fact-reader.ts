@@ -1,9 +1,9 @@
 // Probes of several plans computed together (plan-prefetch.ts) in as few round trips as possible:
 // a batch is sent once every plan of the window waits on a probe or is done (a plan still reading a
 // local file or rendering a template adds its probes to the same batch), or after MAX_WAIT_MS, and
-// each result is kept for the whole window, so a probe several tasks ask is run once. The probes of
-// one family in a batch run as one command (merged-probes.ts). Sharing a
+// each result is kept for the whole window, so a probe several tasks ask is run once. Sharing a
 // result between tasks is exact because the window is dropped as soon as anything happens on the host.
+// The probes of one family in a batch run as one command (merged-probes.ts).
 
 import type { FactReader, Probe } from '../facts/types.js';
 import type { Become, ExecOptions, ExecResult, Transport } from '../transport/types.js';
