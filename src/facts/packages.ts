@@ -24,7 +24,8 @@ export function packageStates(names: readonly string[]): Probe<PackageStates> {
     key: `packages.state:${sorted.join(',')}`,
     command: dpkgQuery(sorted),
     parse: (result) => parsePackageStates(result, sorted),
-    ...(sorted.every((n) => PLAIN_PACKAGE.test(n)) ? { merge: { family: packageStatesFamily, input: sorted } } : {}),
+    // Without names dpkg-query lists every package: such a probe runs alone.
+    ...(sorted.length > 0 && sorted.every((n) => PLAIN_PACKAGE.test(n)) ? { merge: { family: packageStatesFamily, input: sorted } } : {}),
   };
 }
 

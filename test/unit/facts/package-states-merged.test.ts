@@ -77,9 +77,10 @@ describe('packageStates probes merged into one dpkg-query', () => {
     expect(packageStates(['libmulti1']).parse(multi as ExecResult)).toEqual({ libmulti1: { status: 'installed', installed: true, version: '3.1-1' } });
   });
 
-  it('leaves out of the merge a probe with a pattern or an architecture (its lines could be another name\'s)', () => {
+  it('leaves out of the merge a probe with a pattern or an architecture (its lines could be another name\'s), or no name (all packages)', () => {
     expect(packageStates(['nginx*']).merge).toBeUndefined();
     expect(packageStates(['libmulti1:i386', 'curl']).merge).toBeUndefined();
     expect(packageStates(['libstdc++6', 'python3.11']).merge).toBeDefined();
+    expect(packageStates([]).merge).toBeUndefined();
   });
 });
