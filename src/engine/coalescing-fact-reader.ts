@@ -3,9 +3,11 @@
 // local file or rendering a template adds its probes to the same batch), or after MAX_WAIT_MS, and
 // each result is kept for the whole window, so a probe several tasks ask is run once. Sharing a
 // result between tasks is exact because the window is dropped as soon as anything happens on the host.
+// The probes of one family in a batch run as one command (merged-probes.ts).
 
 import type { FactReader, Probe } from '../facts/types.js';
 import type { Become, ExecOptions, ExecResult, Transport } from '../transport/types.js';
+import { execProbes } from './merged-probes.js';
 
 /** The longest a probe waits for the window's other plans to ask theirs (a plan busy on this machine). */
 export const MAX_WAIT_MS = 20;
@@ -146,8 +148,9 @@ export class CoalescingProber {
     let results: ExecResult[];
     try {
       const transport = await this.transport();
-      results = await transport.execBatch(
-        requests.map((r) => r.probe.command),
+      results = await execProbes(
+        transport,
+        requests.map((r) => r.probe),
         { become, tally: this.tally, probe: true },
       );
     } catch (error) {

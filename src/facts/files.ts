@@ -3,6 +3,7 @@
 
 import { quote } from '../core/shell.js';
 import type { ExecResult } from '../transport/types.js';
+import { fileStatFamily, hashTest, presentTest, STAT_FORMAT } from './file-stat-family.js';
 import { probeFailure } from './probe-error.js';
 import type { Probe } from './types.js';
 
@@ -34,8 +35,6 @@ export interface FileStatOptions {
   checksum?: boolean;
 }
 
-const STAT_FORMAT = 'stat\t%F\t%a\t%U\t%G\t%u\t%g\t%s\t%Y';
-
 export function fileStat(path: string, options: FileStatOptions = {}): Probe<FileStat> {
   const follow = options.follow === true;
   const checksum = options.checksum !== false;
@@ -43,14 +42,15 @@ export function fileStat(path: string, options: FileStatOptions = {}): Probe<Fil
   const L = follow ? '-L ' : '';
   // sha256sum reads stdin so that odd file names never change its output format; its hash is the
   // first word, cut by the shell (a `| cut` was one more process on every file task).
-  const sum = checksum ? `if [ -f ${p} ]${follow ? '' : ` && [ ! -L ${p} ]`}; then h=$(sha256sum < ${p}); printf 'sha256\\t%s\\n' "\${h%% *}"; fi; ` : '';
+  const sum = checksum ? `if ${hashTest(p, follow)}; then h=$(sha256sum < ${p}); printf 'sha256\\t%s\\n' "\${h%% *}"; fi; ` : '';
   const link = follow ? '' : `if [ -L ${p} ]; then printf 'link\\t'; readlink -- ${p}; fi; `;
-  const present = follow ? `[ -e ${p} ]` : `{ [ -e ${p} ] || [ -L ${p} ]; }`;
-  const command = `if ${present}; then stat ${L}-c ${quote(STAT_FORMAT)} -- ${p} && { ${sum}${link}true; }; else echo absent; fi`;
+  const command = `if ${presentTest(p, follow)}; then stat ${L}-c ${quote(STAT_FORMAT)} -- ${p} && { ${sum}${link}true; }; else echo absent; fi`;
   return {
     key: `file.stat:${follow ? 'follow:' : ''}${checksum ? '' : 'nosum:'}${path}`,
     command,
     parse: parseFileStat,
+    // Merged, the tools take the path as an argument: `-` would mean their standard input.
+    ...(path === '-' ? {} : { merge: { family: fileStatFamily(follow), input: { path, checksum } } }),
   };
 }
 

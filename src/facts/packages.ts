@@ -3,6 +3,7 @@
 
 import { quote, quoteAll } from '../core/shell.js';
 import type { ExecResult } from '../transport/types.js';
+import { dpkgQuery, PLAIN_PACKAGE, packageStatesFamily } from './package-states-family.js';
 import { probeFailure } from './probe-error.js';
 import type { Probe } from './types.js';
 
@@ -17,15 +18,14 @@ export interface PackageState {
 /** Package name → state; a package dpkg has never heard of is `{status:'not-installed', installed:false}`. */
 export type PackageStates = Record<string, PackageState>;
 
-const DPKG_FORMAT = '${Package}\\t${db:Status-Status}\\t${Version}\\n';
-
 export function packageStates(names: readonly string[]): Probe<PackageStates> {
   const sorted = [...new Set(names)].sort();
   return {
     key: `packages.state:${sorted.join(',')}`,
-    // dpkg-query exits 1 when some name is unknown; the known ones are still printed.
-    command: `dpkg-query -W -f='${DPKG_FORMAT}' -- ${quoteAll(sorted)} 2>/dev/null; true`,
+    command: dpkgQuery(sorted),
     parse: (result) => parsePackageStates(result, sorted),
+    // Without names dpkg-query lists every package: such a probe runs alone.
+    ...(sorted.length > 0 && sorted.every((n) => PLAIN_PACKAGE.test(n)) ? { merge: { family: packageStatesFamily, input: sorted } } : {}),
   };
 }
 

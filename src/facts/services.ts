@@ -1,8 +1,8 @@
 // systemd unit state through `systemctl show` (stable Key=Value output, unlike is-active/is-enabled codes).
 
-import { quote } from '../core/shell.js';
 import type { ExecResult } from '../transport/types.js';
 import { probeFailure } from './probe-error.js';
+import { PLAIN_UNIT, serviceStateFamily, systemctlShow } from './service-state-family.js';
 import type { Probe } from './types.js';
 
 export interface ServiceState {
@@ -18,13 +18,12 @@ export interface ServiceState {
   needDaemonReload: boolean;
 }
 
-const PROPERTIES = 'LoadState,ActiveState,SubState,UnitFileState,NeedDaemonReload';
-
 export function serviceState(name: string): Probe<ServiceState> {
   return {
     key: `service:${name}`,
-    command: `systemctl show -p ${PROPERTIES} -- ${quote(name)}`,
+    command: systemctlShow([name]),
     parse: parseServiceState,
+    ...(PLAIN_UNIT.test(name) ? { merge: { family: serviceStateFamily, input: name } } : {}),
   };
 }
 

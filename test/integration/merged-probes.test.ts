@@ -1,0 +1,53 @@
+// Probe families on a real guest (Debian's own stat, sha256sum, readlink, dpkg-query and systemd):
+// the merged command of each family, split, must give every probe what its own command gives there.
+
+import { expect, it } from 'vitest';
+import { fileStat } from '../../src/facts/files.js';
+import { packageStates } from '../../src/facts/packages.js';
+import { serviceState } from '../../src/facts/services.js';
+import type { Probe } from '../../src/facts/types.js';
+import { describeLab, sshRun } from './helpers/lab.js';
+
+const host = 'web02';
+const run = (command: string) => sshRun(host, command, { sudo: true });
+
+/** The probes' merged command and its split results, against each probe run alone on the host. */
+function mergedAndAlone(probes: Probe<unknown>[]) {
+  const family = probes[0]?.merge?.family;
+  if (!family || !probes.every((p) => p.merge?.family === family)) throw new Error('not one family');
+  const inputs = probes.map((p) => p.merge?.input);
+  const merged = family.split(run(family.command(inputs)), inputs);
+  const alone = probes.map((p) => run(p.command));
+  return { merged, alone };
+}
+
+describeLab('probe families on a real host', () => {
+  it('fileStat: files, a directory, links, missing files', () => {
+    const paths = ['/etc/hosts', '/etc/nginx', '/etc/nginx/nginx.conf', '/etc/localtime', '/etc/os-release', '/no/such/file', '/etc/passwd'];
+    const { merged, alone } = mergedAndAlone(paths.map((p) => fileStat(p)));
+    expect(merged).toEqual(alone);
+    const followed = mergedAndAlone(paths.map((p) => fileStat(p, { follow: true })));
+    expect(followed.merged).toEqual(followed.alone);
+  });
+
+  it('packageStates: installed, absent and unknown packages', () => {
+    const { merged, alone } = mergedAndAlone([packageStates(['nginx', 'ufw']), packageStates(['curl', 'no-such-package']), packageStates(['libc6'])]);
+    expect(merged).toEqual(alone);
+    expect(alone[0]?.stdout).toMatch(/^nginx\tinstalled\t/m);
+  });
+
+  it('serviceState: running, static and unknown units', () => {
+    const { merged, alone } = mergedAndAlone(['ssh', 'nginx.service', 'no-such-unit', 'systemd-journald'].map(serviceState));
+    expect(merged).toEqual(alone);
+    expect(alone[1]?.stdout).toMatch(/^ActiveState=active$/m);
+  });
+
+  it('serviceState: a unit systemctl refuses is not split (the probes run one by one: its own error stays its own)', () => {
+    const probes = [serviceState('ssh'), serviceState('getty@')];
+    const family = probes[0]?.merge?.family;
+    expect(probes[1]?.merge?.family).toBe(family);
+    const inputs = probes.map((p) => p.merge?.input);
+    expect(family?.split(run(family.command(inputs)), inputs)).toBeUndefined();
+    expect(() => probes[1]?.parse(run(probes[1].command))).toThrow(/systemctl show failed: .*getty@/);
+  });
+});
