@@ -50,14 +50,16 @@ export function safeName(name: string): string {
 }
 
 /**
- * The lines the persistent shell runs before it says ready. A user who cannot write the state
+ * The lines the persistent shell runs before it says ready. On a host that has its state directory and
+ * no pending handlers (every run but the first) it starts no process besides flock and mv: each costs
+ * milliseconds of a small host's CPU, on every run. A user who cannot write the state
  * directory keeps a private one under /tmp: such a run can only change what that user may change.
  */
 export function runLockPreamble(request: RunLockRequest): string {
   const wait = Math.max(0, Math.floor(request.waitSeconds));
   const name = safeName(request.name);
   return `L=${quote(request.stateDir)}
-if ! { mkdir -p -- "$L" 2>/dev/null && [ -w "$L" ]; }; then
+if ! { { [ -d "$L" ] || mkdir -p -- "$L" 2>/dev/null; } && [ -w "$L" ]; }; then
   L=/tmp/provision-state-$(id -u)
   mkdir -p -m 700 -- "$L" 2>/dev/null; [ -O "$L" ] && [ -w "$L" ] || { echo "provision: cannot use a state directory ($L)" >&2; exit 96; }
 fi
@@ -69,7 +71,7 @@ fi
 printf '%s\\n' ${quote(request.holder)} >"$L/run-${name}.holder.$$" && mv -f -- "$L/run-${name}.holder.$$" "$L/run-${name}.holder"
 # The shell's commands find the state directory here (engine/pending-handlers.ts writes to it).
 export PROVISION_HOST_STATE=$L
-printf '%s info %s\\n' "$S" "$(base64 -w0 <"$L/handlers-${name}.json" 2>/dev/null)"
+if [ -s "$L/handlers-${name}.json" ]; then printf '%s info %s\\n' "$S" "$(base64 -w0 <"$L/handlers-${name}.json" 2>/dev/null)"; else printf '%s info \\n' "$S"; fi
 `;
 }
 

@@ -39,7 +39,7 @@ export const RUN_MODES = {
 } as const;
 
 /** Every variable the driver (and its preamble and watchdog) sets: unset in a forked command. */
-const DRIVER_VARIABLES = 'S L d w a line r id n i t k m in t0 ts rc t1 o e';
+const DRIVER_VARIABLES = 'S L d w a s p line r id n i t k m in t0 ts rc t1 o e';
 
 /** Seconds the shell waits after SIGTERM before SIGKILL for a command that timed out. */
 export const KILL_AFTER_SECONDS = 2;
@@ -130,8 +130,15 @@ export function interruptScript(shellPid: number): string {
  * it never holds the channel open.
  */
 function watchdog(): string {
+  // sudo's parent is read from /proc/PID/stat with builtins: `ps` cost a fork, an exec and a /proc scan
+  // (about 30 ms of a small host's CPU) at every shell start. The fields after the last ") " are
+  // "state ppid ...", the command name before it may hold spaces and parentheses.
   return `a=$PPID
-while read -r c 2>/dev/null <"/proc/$a/comm" && [ "$c" = sudo ]; do a=$(ps -o ppid= -p "$a"); a=\${a// /}; done
+while read -r c 2>/dev/null <"/proc/$a/comm" && [ "$c" = sudo ]; do
+  s=; read -r s 2>/dev/null <"/proc/$a/stat"; s=\${s##*) }; s=\${s#* }; p=\${s%% *}
+  [[ $p =~ ^[0-9]+$ ]] || break
+  a=$p
+done
 # It waits with \`read -t 1\` on a FIFO that it holds open itself (never any data, never EOF): a
 # \`sleep 1\` was a process every second, for every shell, for the whole run.
 mkfifo -m 600 "$d/tick" 2>/dev/null
