@@ -101,6 +101,13 @@ describe('putScript', () => {
     expect(r.code).not.toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
   });
+
+  it('makeParents creates the missing directories, and only the temp file beside the target is used', async () => {
+    const path = join(tmp, 'new dir', "it's", 'h.conf');
+    expect((await put({ path, content: 'made\n', makeParents: true })).code).toBe(0);
+    expect(readFileSync(path, 'utf8')).toBe('made\n');
+    expect(readdirSync(join(tmp, 'new dir', "it's"))).toEqual(['h.conf']);
+  });
 });
 
 describe('executeActions', () => {
