@@ -26,9 +26,10 @@ interface Request {
   reject(error: unknown): void;
 }
 
+/** Per become and probe key: a probe's parsed result (or its failure), shared by every plan that asks it. */
+export type ProbeMemo = Map<string, { result: Promise<unknown>; settled: boolean; failed: boolean }>;
+
 export class CoalescingProber {
-  /** Per become and probe key: the probe's parsed result (or its failure), shared by every task. */
-  private readonly memo = new Map<string, { result: Promise<unknown>; settled: boolean }>();
   /** Probes asked since the last batch was sent, grouped by become (one execBatch per group). */
   private readonly waiting = new Map<string, { become: Become | false; requests: Request[] }>();
   private checkScheduled = false;
@@ -39,11 +40,19 @@ export class CoalescingProber {
   private overdue = false;
   private timer: NodeJS.Timeout | undefined;
 
+  /**
+   * `memo`: results already read in the same state of the host (plan-prefetch.ts keeps it while nothing
+   * happens there), so a later window or a task planned alone asks again only what is not in it. A
+   * failure is shared within one prober only: the next one asks again.
+   */
   constructor(
     private readonly transport: () => Promise<Transport>,
     /** Counts every round trip of the window (on the task that opened it). */
     private readonly tally: NonNullable<ExecOptions['tally']>,
-  ) {}
+    private readonly memo: ProbeMemo = new Map(),
+  ) {
+    for (const [key, entry] of memo) if (entry.failed) memo.delete(key);
+  }
 
   /** The reader of a plan not tracked by `run` (its probes go at the next turn of the event loop). */
   reader(become: Become | false): FactReader {
@@ -85,11 +94,16 @@ export class CoalescingProber {
         waiting.requests.push({ probe, resolve, reject });
         this.waiting.set(group, waiting);
       });
-      const created = { result, settled: false };
-      const settle = () => {
-        created.settled = true;
-      };
-      result.then(settle, settle);
+      const created = { result, settled: false, failed: false };
+      result.then(
+        () => {
+          created.settled = true;
+        },
+        () => {
+          created.settled = true;
+          created.failed = true;
+        },
+      );
       entry = created;
       this.memo.set(key, entry);
       this.startTimer();

@@ -9,7 +9,7 @@
 import type { FactReader } from '../facts/types.js';
 import type { Plan } from '../modules/types.js';
 import type { Become, RoundTripTally, Transport } from '../transport/types.js';
-import { CoalescingProber } from './coalescing-fact-reader.js';
+import { CoalescingProber, type ProbeMemo } from './coalescing-fact-reader.js';
 
 /** What a plan computed ahead depends on besides the host: compared when the plan is used. */
 export interface PlanInputs {
@@ -41,10 +41,16 @@ interface Ahead {
   plan: Promise<Plan | undefined>;
 }
 
-/** One host's plans computed ahead, all under one stamp. */
+/**
+ * One host's plans computed ahead, all under one stamp, and the probe results read under that stamp:
+ * a window, or a task planned alone through `window` (a handler, the last task of a list), asks only
+ * the probes not read yet since anything last happened on the host. That is the same bet as planning
+ * ahead: what nothing changed reads the same.
+ */
 export class PlansAhead {
   private stamp: Stamp | undefined;
   private readonly plans = new Map<object, Ahead>();
+  private readonly probed: ProbeMemo = new Map();
 
   /** The plan computed ahead for this task, if it still holds now; it is used at most once. */
   take(key: object, inputs: PlanInputs, now: Stamp): Promise<Plan | undefined> | undefined {
@@ -62,14 +68,15 @@ export class PlansAhead {
   }
 
   /**
-   * Computes `first`'s plan and, at the same time, the `ahead` jobs' plans, every probe through one
-   * coalescing prober whose round trips count on `tally` (the first task's). Resolves with the first
+   * Computes `first`'s plan and, at the same time, the `ahead` jobs' plans (none: `first` alone, with
+   * the probes read under this stamp), every probe through one coalescing prober whose round trips
+   * count on `tally` (the first task's). Resolves with the first
    * plan (or its error) once every job has settled, so no round trip is counted after the first
    * task's result. `stamp` is taken before any probe is sent.
    */
   async window(first: PlanJob, ahead: readonly PlanJob[], stamp: Stamp, transport: () => Promise<Transport>, tally: RoundTripTally): Promise<Plan> {
     this.expire(stamp);
-    const prober = new CoalescingProber(transport, tally);
+    const prober = new CoalescingProber(transport, tally, this.probed);
     const firstPlan = start(first, prober);
     const others = ahead.map((job) => {
       const plan = start(job, prober).catch(() => undefined);
@@ -84,6 +91,7 @@ export class PlansAhead {
   private expire(now: Stamp): void {
     if (this.stamp && this.stamp.epoch === now.epoch && this.stamp.vars === now.vars) return;
     this.plans.clear();
+    this.probed.clear();
     this.stamp = now;
   }
 }

@@ -199,7 +199,10 @@ export class TaskExecutor {
     const alone = (facts?: FactReader): Promise<Plan> =>
       module.plan(inputs.args, this.context(task, run.host, vars, inputs, facts ?? new TransportFactReader(() => target.connection(), { become: inputs.become, tally: run.tally })));
     const host = run.host;
-    const window = run.item ?? (run.ahead && canPlanAhead(task, module) ? { key: task, ahead: run.ahead.map((t) => ({ key: t, task: t, itemVars: {} })) } : undefined);
+    const plannable = this.rc.options.probeWindow > 1 && canPlanAhead(task, module);
+    // A plannable task with no window of its own (a handler, the last of a list) still goes through its
+    // host's plans: it reads what its window already read, unless anything happened since.
+    const window = run.item ?? (plannable ? { key: task, ahead: (run.ahead ?? []).map((t) => ({ key: t, task: t, itemVars: {} })) } : undefined);
     if (window === undefined || target !== host) return alone();
     const plans = this.plansOf(host);
     const now = this.stamp(host);
@@ -208,7 +211,6 @@ export class TaskExecutor {
     // Planning ahead goes over an open connection only: connecting (and its errors) stays the ordinary way's.
     if (!host.transport || this.rc.interrupted) return alone();
     const jobs = window.ahead.filter((c) => !plans.has(c.key, now)).flatMap((c) => this.jobAhead(c, host) ?? []);
-    if (jobs.length === 0) return alone();
     return plans.window({ key: window.key, inputs, plan: alone }, jobs, now, () => host.connection(), run.tally);
   }
 

@@ -1,6 +1,8 @@
 // Plans computed ahead are used only in the state they were computed in: same host epoch, same
 // variables stamp, same rendered inputs; once each. Over a real local shell.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/core/playbook/index.js';
@@ -84,6 +86,49 @@ describe('PlansAhead', () => {
 
   it("rejects with the first task's own error", async () => {
     await expect(plans.window(job(first, 'broken'), [job(second, 'two')], stamp, async () => transport, tally)).rejects.toThrow('cannot plan');
+  });
+
+  it('a task planned alone later (a handler) reads what a window read in the same state, with no round trip', async () => {
+    await openWindow();
+    const own: RoundTripTally = { roundTrips: 0 };
+    expect((await plans.window(job(first, 'two'), [], { ...stamp }, async () => transport, own)).reason).toBe('two');
+    expect(own.roundTrips).toBe(0);
+    // A probe the window did not read costs its round trip.
+    expect((await plans.window(job(first, 'three'), [], stamp, async () => transport, own)).reason).toBe('three');
+    expect(own.roundTrips).toBe(1);
+  });
+
+  it('reads again once the host epoch or the variables moved', async () => {
+    await openWindow();
+    const own: RoundTripTally = { roundTrips: 0 };
+    await plans.window(job(first, 'two'), [], { ...stamp, epoch: stamp.epoch + 1 }, async () => transport, own);
+    await plans.window(job(first, 'two'), [], { epoch: stamp.epoch + 1, vars: stamp.vars + 1 }, async () => transport, own);
+    expect(own.roundTrips).toBe(2);
+  });
+
+  it('asks again a probe that failed in an earlier window of the same state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provision-prefetch-'));
+    try {
+      const file = join(dir, 'answer');
+      writeFileSync(file, 'bad');
+      const reading: PlanJob = {
+        key: first,
+        inputs: inputs({}),
+        plan: async (facts) => {
+          const said = await facts.get({ key: 'answer', command: `cat ${file}`, parse: (r) => {
+            if (r.stdout === 'bad') throw new Error('unreadable answer');
+            return r.stdout;
+          } });
+          return { actions: [], reason: said };
+        },
+      };
+      await expect(plans.window(reading, [], stamp, async () => transport, tally)).rejects.toThrow('unreadable answer');
+      writeFileSync(file, 'good');
+      expect((await plans.window(reading, [], stamp, async () => transport, tally)).reason).toBe('good');
+      expect(tally.roundTrips).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
