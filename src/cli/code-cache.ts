@@ -71,6 +71,8 @@ function writeCache(file: string, data: Buffer): void {
 /** Loads the CommonJS bundle at `url` and returns its exports. */
 export function runCommonJsBundle(url: URL): unknown {
   const path = fileURLToPath(url);
+  // node --enable-source-maps maps the stacks of what require() loads, not of a vm.Script's code.
+  if (process.sourceMapsEnabled) return createRequire(path)(path) as unknown;
   const bytes = readFileSync(path);
   const useCache = process.env.PROVISION_NO_CODE_CACHE !== '1';
   const file = useCache ? cacheFileFor(bytes) : undefined;
