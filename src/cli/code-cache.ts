@@ -12,7 +12,7 @@
 // PROVISION_NO_CODE_CACHE=1 turns it off.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -20,6 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const CACHE_FILE = /^main-[0-9a-f]{32}\.v8cache$/;
+// Caches kept in the directory: a few, so that two builds run in turn (an A/B benchmark, two clones)
+// do not evict each other's at every run, and the directory stays small (about 1 MB each).
+const KEEP_CACHES = 8;
 
 /** `$XDG_CACHE_HOME/provision`, else `~/.cache/provision`; undefined without a home. */
 function cacheDir(): string | undefined {
@@ -48,7 +51,16 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Writes `data` to `file` atomically, and removes the caches of other bundles or node versions. */
+/** Removes the least recently written caches (other bundles or node versions) beyond KEEP_CACHES. */
+function pruneCaches(dir: string, current: string): void {
+  const others = readdirSync(dir)
+    .filter((name) => CACHE_FILE.test(name) && join(dir, name) !== current)
+    .map((name) => ({ path: join(dir, name), written: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written);
+  for (const old of others.slice(KEEP_CACHES - 1)) rmSync(old.path, { force: true });
+}
+
+/** Writes `data` to `file` atomically (a reader sees the old file or the whole new one), then prunes. */
 function writeCache(file: string, data: Buffer): void {
   const dir = dirname(file);
   const temp = `${file}.${process.pid}.tmp`;
@@ -56,9 +68,7 @@ function writeCache(file: string, data: Buffer): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, file);
-    for (const name of readdirSync(dir)) {
-      if (CACHE_FILE.test(name) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
-    }
+    pruneCaches(dir, file);
   } catch {
     try {
       rmSync(temp, { force: true });

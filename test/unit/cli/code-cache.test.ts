@@ -2,7 +2,7 @@
 // at the first run, then used as it is; a corrupt one replaced; an unwritable place, or
 // PROVISION_NO_CODE_CACHE=1, never shows; `--version` and `--help` never touch it.
 
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ensureBuilt, expectNoStack, FIXTURES, INVENTORY, provision, tempDir } from './cli.js';
@@ -75,16 +75,21 @@ it('a corrupt cache file is ignored and replaced, then used', () => {
   expect(statSync(file).ino).toBe(replaced.ino);
 });
 
-it("writing a cache removes other bundles' and node versions' caches, and nothing else", () => {
+it('writing a cache keeps the 7 most recently written of other builds and node versions, and nothing else is touched', () => {
   mkdirSync(cacheDir(), { recursive: true });
-  const stale = `main-${'0'.repeat(32)}.v8cache`;
-  writeFileSync(join(cacheDir(), stale), 'an older build');
+  // Nine caches of other builds, written 1, 2, ... 9 hours ago.
+  const others = Array.from({ length: 9 }, (_, i) => `main-${String(i).repeat(32)}.v8cache`);
+  others.forEach((name, i) => {
+    writeFileSync(join(cacheDir(), name), 'an older build');
+    const hoursAgo = Date.now() / 1000 - (i + 1) * 3600;
+    utimesSync(join(cacheDir(), name), hoursAgo, hoursAgo);
+  });
   writeFileSync(join(cacheDir(), 'notes.txt'), 'not ours');
   run(LIST_TASKS);
   const files = cacheFiles().sort();
-  expect(files).toHaveLength(2);
-  expect(files).toContain('notes.txt');
-  expect(files).not.toContain(stale);
+  const written = files.filter((name) => CACHE_FILE.test(name) && !others.includes(name));
+  expect(written).toHaveLength(1);
+  expect(files).toEqual([...others.slice(0, 7), written[0], 'notes.txt'].sort());
 });
 
 it('a cache directory that cannot be created costs nothing visible', () => {
