@@ -1,7 +1,9 @@
-// Bundles the CLI into ESM files, code split at the CLI's dynamic imports (chunks/), so start-up
-// loads only what the command runs:
-// `--version` and `--help` load no YAML, zod, EJS, SSH or listr2 at all (nor commander: help is
-// printed into dist/help.json here, below).
+// Bundles the CLI in two parts, so start-up loads only what the command runs:
+//  - dist/provision.js (ESM, bin/provision.js imports it): src/cli/entry.ts answers `--version` and
+//    `--help` with no YAML, zod, EJS, SSH or listr2 at all (nor commander: help is printed into
+//    dist/help.json here, below); for anything else it loads the code-cache loader (dist/chunks/);
+//  - dist/main.cjs: the program (src/cli/main.ts and all it imports) as ONE CommonJS file, which the
+//    loader (src/cli/code-cache.ts) compiles with a V8 code cache; ES modules have none in Node 20.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,6 +38,8 @@ const englishOnlyZod = {
 // Chunks are named by their content's hash: remove the previous build's.
 rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
 
+const define = { PROVISION_VERSION: JSON.stringify(version) };
+
 await build({
   entryPoints: { provision: 'src/cli/entry.ts' },
   outdir: 'dist',
@@ -46,12 +50,31 @@ await build({
   format: 'esm',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [englishOnlyZod],
-  // commander and yaml are CommonJS: their require() of node's modules needs a real require.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: 'linked',
   logLevel: 'warning',
-  define: { PROVISION_VERSION: JSON.stringify(version) },
+  define,
+});
+
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/main.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // import() of node-ssh and listr2 becomes require(): the code-cache loader runs this file in a
+  // vm.Script, where import() is not available (it needs --experimental-vm-modules); both packages
+  // have CommonJS entries (listr2's requires its ESM-only dependencies: require(esm), Node >= 20.19).
+  supported: { 'dynamic-import': false },
+  external: EXTERNAL,
+  plugins: [englishOnlyZod],
+  // The ES modules were strict mode, the whole bundle with them: keep it so (the banner comes before
+  // esbuild's own "use strict", which is then no directive). import.meta.url (src/lab/
+  // paths.ts finds the package root from it) is this file's URL.
+  banner: { js: '"use strict";\nvar __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  define: { ...define, 'import.meta.url': '__import_meta_url' },
+  sourcemap: 'linked',
+  logLevel: 'warning',
 });
 
 // `provision --help` and `provision <command> --help` are answered from dist/help.json (src/cli/
@@ -66,7 +89,7 @@ await build({
   target: 'node20',
   packages: 'external',
   logLevel: 'warning',
-  define: { PROVISION_VERSION: JSON.stringify(version) },
+  define,
 });
 try {
   const { allHelpTexts } = await import(helpGen.href);

@@ -1,7 +1,8 @@
 // The bundle's entry: `provision --version` and `--help` (of the program or of any command) are
 // answered before anything else is loaded (commander, the commands): the help texts were printed
 // into dist/help.json by the build, with the same command tree (program.ts). Every other command
-// line goes to main.ts, whose commands load what they run.
+// line goes to main.ts, bundled alone as CommonJS (dist/main.cjs) so that it can run from a V8 code
+// cache (code-cache.ts); its commands load what they run.
 
 import { readFileSync } from 'node:fs';
 import { HELP_WIDTH, helpWidthFor } from './help-width.js';
@@ -29,5 +30,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else if (help !== undefined) {
   process.stdout.write(help);
 } else {
-  await import('./main.js');
+  const { runCommonJsBundle } = await import('./code-cache.js');
+  const program = runCommonJsBundle(new URL('./main.cjs', import.meta.url)) as typeof import('./main.js');
+  await program.main(process.argv);
 }

@@ -1,6 +1,7 @@
-// Entry point: parses the command line with the command tree (program.ts), under the single
+// The program: parses the command line with the command tree (program.ts), under the single
 // top-level catch. User mistakes (ProvisionError) print one paragraph and exit with their code;
-// anything else is a bug and shows its stack.
+// anything else is a bug and shows its stack. The build bundles this file alone into dist/main.cjs,
+// which entry.ts runs through the code cache (code-cache.ts) and then calls `main`.
 
 import { CommanderError } from 'commander';
 import { ExitCode, ProvisionError } from '../core/errors.js';
@@ -8,7 +9,7 @@ import { processSecrets } from '../core/mask.js';
 import { helpWidthFor } from './help-width.js';
 import { buildProgram } from './program.js';
 
-async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram(helpWidthFor(process.stdout)).parseAsync(argv);
   } catch (err) {
@@ -31,5 +32,3 @@ async function main(argv: string[]): Promise<void> {
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
-
-await main(process.argv);

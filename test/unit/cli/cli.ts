@@ -13,7 +13,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const FIXTURES = join(ROOT, 'test/fixtures/cli');
 export const INVENTORY = join(FIXTURES, 'inventory.yaml');
 const BIN = join(ROOT, 'bin/provision.js');
-const BUNDLE = join(ROOT, 'dist/provision.js');
+// The entry (--version, --help) and the program it runs through the code cache.
+const BUNDLES = [join(ROOT, 'dist/provision.js'), join(ROOT, 'dist/main.cjs')];
 
 function newestMtime(path: string): number {
   const st = statSync(path);
@@ -22,14 +23,14 @@ function newestMtime(path: string): number {
 }
 
 function isFresh(): boolean {
-  if (!existsSync(BUNDLE)) return false;
+  if (!BUNDLES.every((bundle) => existsSync(bundle))) return false;
   const sources = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'scripts/build.mjs')), newestMtime(join(ROOT, 'package.json')));
-  return statSync(BUNDLE).mtimeMs >= sources;
+  return Math.min(...BUNDLES.map((bundle) => statSync(bundle).mtimeMs)) >= sources;
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** Builds dist/provision.js when it is missing or older than src/ (call from beforeAll). */
+/** Builds dist/ when it is missing or older than src/ (call from beforeAll). */
 export function ensureBuilt(): void {
   if (isFresh()) return;
   const lock = join(ROOT, 'node_modules/.cache/provision-cli-test-build.lock');
@@ -64,11 +65,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `provision ARGS` in `cwd` (default: the fixtures) with a private HOME and no SSH agent. */
-export function provision(args: readonly string[], options: { cwd?: string; home: string }): CliResult {
+/**
+ * Runs `provision ARGS` in `cwd` (default: the fixtures) with a private HOME and no SSH agent; `env`
+ * adds variables (the code cache's XDG_CACHE_HOME, by default under the private HOME).
+ */
+export function provision(args: readonly string[], options: { cwd?: string; home: string; env?: Record<string, string> }): CliResult {
   // The hosts are this machine: their run lock and pending handlers live in the private HOME too.
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: options.home, NO_COLOR: '1', PROVISION_STATE_DIR: join(options.home, 'state') };
-  for (const name of ['PROVISION_INVENTORY', 'SSH_AUTH_SOCK', 'CI', 'FORCE_COLOR']) delete env[name];
+  for (const name of ['PROVISION_INVENTORY', 'SSH_AUTH_SOCK', 'CI', 'FORCE_COLOR', 'XDG_CACHE_HOME', 'PROVISION_NO_CODE_CACHE']) delete env[name];
+  Object.assign(env, options.env);
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? FIXTURES,
     env,
