@@ -43,12 +43,23 @@ function cacheFileFor(bundle: Buffer): string | undefined {
   return join(dir, `main-${key.slice(0, 32)}.v8cache`);
 }
 
+/**
+ * The cache's bytes, only from a file and directory that this user owns and nobody else may write:
+ * cached data is code V8 runs (as root, on a production control machine), so a cache another user
+ * could have written (a shared XDG_CACHE_HOME) is ignored, and then left alone.
+ */
 function readCache(file: string): Buffer | undefined {
   try {
+    if (!ownedAndPrivate(dirname(file)) || !ownedAndPrivate(file)) return undefined;
     return readFileSync(file);
   } catch {
     return undefined;
   }
+}
+
+function ownedAndPrivate(path: string): boolean {
+  const st = statSync(path);
+  return st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
 }
 
 /** Removes the least recently written caches (other bundles or node versions) beyond KEEP_CACHES. */
@@ -58,6 +69,15 @@ function pruneCaches(dir: string, current: string): void {
     .map((name) => ({ path: join(dir, name), written: statSync(join(dir, name)).mtimeMs }))
     .sort((a, b) => b.written - a.written);
   for (const old of others.slice(KEEP_CACHES - 1)) rmSync(old.path, { force: true });
+}
+
+/** The cache may be (re)written here: no directory yet, or one this user owns that nobody else may write. */
+function canWriteCacheAt(file: string): boolean {
+  try {
+    return ownedAndPrivate(dirname(file));
+  } catch {
+    return true;
+  }
 }
 
 /** Writes `data` to `file` atomically (a reader sees the old file or the whole new one), then prunes. */
@@ -88,7 +108,7 @@ export function runCommonJsBundle(url: URL): unknown {
   const file = useCache ? cacheFileFor(bytes) : undefined;
   const cachedData = file === undefined ? undefined : readCache(file);
   const script = new Script(Module.wrap(bytes.toString('utf8')), { filename: path, ...(cachedData ? { cachedData } : {}) });
-  if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+  if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true) && canWriteCacheAt(file)) {
     // At exit, whichever way the run ends: the cache then has every function this run compiled.
     process.once('exit', () => {
       try {

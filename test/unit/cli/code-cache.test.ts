@@ -2,7 +2,7 @@
 // at the first run, then used as it is; a corrupt one replaced; an unwritable place, or
 // PROVISION_NO_CODE_CACHE=1, never shows; `--version` and `--help` never touch it.
 
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ensureBuilt, expectNoStack, FIXTURES, INVENTORY, provision, tempDir } from './cli.js';
@@ -100,6 +100,23 @@ it('a cache directory that cannot be created costs nothing visible', () => {
   expect(run(LIST_TASKS, { XDG_CACHE_HOME: join(notADir, 'cache') }).stdout).toBe(clean);
   expect(run(LIST_TASKS, { XDG_CACHE_HOME: notADir }).stdout).toBe(clean);
   expect(statSync(notADir).isFile()).toBe(true);
+});
+
+it('a cache directory that others may write is neither read nor written (cached data is code)', () => {
+  const clean = run(LIST_TASKS, { PROVISION_NO_CODE_CACHE: '1' }).stdout;
+  run(LIST_TASKS);
+  const [file] = cacheFiles();
+  const written = statSync(join(cacheDir(), file!));
+  chmodSync(cacheDir(), 0o777);
+  // A cache file V8 would reject: were it read, the run would write a fresh one over it.
+  writeFileSync(join(cacheDir(), file!), 'not a cache');
+  expect(run(LIST_TASKS).stdout).toBe(clean);
+  expect(readFileSync(join(cacheDir(), file!), 'utf8')).toBe('not a cache');
+  expect(cacheFiles()).toEqual([file]);
+  chmodSync(cacheDir(), 0o700);
+  expect(run(LIST_TASKS).stdout).toBe(clean);
+  // Private again: the rejected file is replaced by a real cache.
+  expect(statSync(join(cacheDir(), file!)).size).toBeGreaterThan(written.size / 2);
 });
 
 it('PROVISION_NO_CODE_CACHE=1 writes nothing', () => {
