@@ -29,10 +29,14 @@ export interface Outcome {
   warnings(): string[];
 }
 
+/** Scratch state dirs of this test process, removed by one exit listener (one per dir was a leak warning). */
+const scratchDirs = new Set<string>();
+
 /** A state dir for a run without a `tmp` (removed when the test process exits). */
 function scratchStateDir(): string {
   const dir = makeTmp();
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (scratchDirs.size === 0) process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  scratchDirs.add(dir);
   return dir;
 }
 
