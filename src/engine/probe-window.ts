@@ -1,8 +1,9 @@
 // Which tasks a host may plan ahead, together with the one it is about to plan (plan-prefetch.ts).
-// Only plain tasks whose plan is a pure function of their arguments, variables and probes, one
-// after the other in the same list: a block, an include or a task that is not selected ends the
-// window, and so does a task that waits, loops, retries or runs elsewhere (its plan is not one
-// read of this host at one instant). A task that sets variables (register, set_fact) is the last
+// Only tasks whose plan is a pure function of their arguments, variables and probes, one after the
+// other in the same list: a block, an include or a task that is not selected ends the window, and
+// so does a task that waits, retries or runs elsewhere (its plan is not one read of this host at one
+// instant). A loop joins with each of its items when they can be planned together (canPlanItemsAhead:
+// mysql_user over every server's address is one read). A task that sets variables (register, set_fact) is the last
 // of a window: whatever it sets, the plans after it would be dropped (plan-prefetch.ts), so probing
 // for them would only cost the host processes.
 
@@ -21,6 +22,11 @@ export function canPlanAhead(task: Task, module: ModuleDefinition | undefined): 
  */
 export function canPlanItemsAhead(task: Task, module: ModuleDefinition | undefined): boolean {
   return module?.prefetchable === true && module.definesVariables === undefined && task.until === undefined && task.delegateTo === undefined && !task.runOnce && !task.loopPause;
+}
+
+/** The task may be in a window after the one being planned: as one plan, or as its loop's items. */
+export function canJoinWindow(task: Task, module: ModuleDefinition | undefined): boolean {
+  return task.loop === undefined ? canPlanAhead(task, module) : canPlanItemsAhead(task, module);
 }
 
 /** The task sets host variables when it runs: no plan computed before it holds after it. */

@@ -20,7 +20,7 @@ import { taskVariables } from './task-vars.js';
 import { conditionHolds, renderArgs, renderLoopItems } from './templating.js';
 import { taskStartEvent } from './task-start.js';
 import { modulesByName } from '../modules/index.js';
-import { canPlanAhead, setsVariables, tasksAhead } from './probe-window.js';
+import { canJoinWindow, setsVariables, tasksAhead } from './probe-window.js';
 
 export interface StepRunnerOptions {
   rc: RunContext;
@@ -93,7 +93,7 @@ export class StepRunner {
     if (probeWindow <= 1 || this.pendingStart !== undefined) return undefined;
     const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
     if (setsVars(task)) return [];
-    return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canPlanAhead(t, modulesByName.get(t.module)), setsVars);
+    return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canJoinWindow(t, modulesByName.get(t.module)), setsVars);
   }
 
   private async runTask(task: Task, hosts: HostState[], following: readonly Step[]): Promise<void> {

@@ -35,9 +35,9 @@ interface Run {
   host: HostState;
   /** Counted by the transport for this task's calls only: a delegate's connection may serve several hosts at once. */
   tally: RoundTripTally;
-  /** The tasks that may be planned together with this one (probe-window.ts); unset: plan it alone. */
+  /** The tasks that may be planned together with this one (probe-window.ts), a loop's items each; unset: plan it alone. */
   ahead?: readonly Task[];
-  /** In a loop whose items are planned together: this item's name for the plans ahead, and the items after it. */
+  /** In a loop whose items are planned together: this item's name for the plans ahead, and the items after it (then `ahead`). */
   item?: { key: object; ahead: readonly Candidate[] };
 }
 
@@ -54,6 +54,9 @@ export class TaskExecutor {
     private readonly play: Play,
     private readonly playHosts: string[],
   ) {}
+
+  /** Each loop item's name for the plans ahead: the same whether the item is planned in its own loop or from a task before it. */
+  private readonly itemKeys = new WeakMap<Task, object[]>();
 
   /** Each host's plans computed ahead (plan-prefetch.ts), for this play. */
   private readonly plansAhead = new Map<HostState, PlansAhead>();
@@ -82,7 +85,7 @@ export class TaskExecutor {
     const items: LoopItem[] = [];
     const loopItems = renderLoopItems(task.loop, vars, task.location);
     // Planned together (plan-prefetch.ts): each item named by an object of this run of the loop.
-    const candidates = this.rc.options.probeWindow > 1 && canPlanItemsAhead(task, run.step.module) ? loopItems.map((item, index) => ({ key: {}, task, itemVars: loopVars(task, item, index) })) : undefined;
+    const candidates = this.rc.options.probeWindow > 1 && canPlanItemsAhead(task, run.step.module) ? loopItems.map((item, index) => ({ key: this.itemKey(task, index), task, itemVars: loopVars(task, item, index) })) : undefined;
     for (const [index, item] of loopItems.entries()) {
       if (this.rc.interrupted) break;
       // loop_control.pause: between items, in --check too (as Ansible does).
@@ -202,7 +205,7 @@ export class TaskExecutor {
     const plannable = this.rc.options.probeWindow > 1 && canPlanAhead(task, module);
     // A plannable task with no window of its own (a handler, the last of a list) still goes through its
     // host's plans: it reads what its window already read, unless anything happened since.
-    const window = run.item ?? (plannable ? { key: task, ahead: (run.ahead ?? []).map((t) => ({ key: t, task: t, itemVars: {} })) } : undefined);
+    const window = run.item ?? (plannable ? { key: task, ahead: [] } : undefined);
     if (window === undefined || target !== host) return alone();
     const plans = this.plansOf(host);
     const now = this.stamp(host);
@@ -210,8 +213,38 @@ export class TaskExecutor {
     if (computed) return (await computed) ?? alone();
     // Planning ahead goes over an open connection only: connecting (and its errors) stays the ordinary way's.
     if (!host.transport || this.rc.interrupted) return alone();
-    const jobs = window.ahead.filter((c) => !plans.has(c.key, now)).flatMap((c) => this.jobAhead(c, host) ?? []);
+    const candidates = [...window.ahead, ...this.candidatesAhead(run.ahead ?? [], host, this.rc.options.probeWindow - 1 - window.ahead.length)];
+    const jobs = candidates.filter((c) => !plans.has(c.key, now)).flatMap((c) => this.jobAhead(c, host) ?? []);
     return plans.window({ key: window.key, inputs, plan: alone }, jobs, now, () => host.connection(), run.tally);
+  }
+
+  /**
+   * The tasks ahead as plans to compute, a loop's items each (its items rendered with the variables as
+   * they are now, as its own turn would), at most `room` of them; a loop that does not render ends them.
+   */
+  private candidatesAhead(tasks: readonly Task[], host: HostState, room: number): Candidate[] {
+    const out: Candidate[] = [];
+    for (const task of tasks) {
+      if (out.length >= room) break;
+      if (task.loop === undefined) {
+        out.push({ key: task, task, itemVars: {} });
+        continue;
+      }
+      let items: unknown[];
+      try {
+        items = renderLoopItems(task.loop, taskVariables(this.rc, this.play, task, host, this.playHosts, { learnSecrets: false }), task.location);
+      } catch {
+        break;
+      }
+      items.forEach((item, index) => out.push({ key: this.itemKey(task, index), task, itemVars: loopVars(task, item, index) }));
+    }
+    return out.slice(0, Math.max(0, room));
+  }
+
+  private itemKey(task: Task, index: number): object {
+    let keys = this.itemKeys.get(task);
+    if (!keys) this.itemKeys.set(task, (keys = []));
+    return (keys[index] ??= {});
   }
 
   /**

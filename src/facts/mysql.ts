@@ -1,4 +1,5 @@
-// MariaDB/MySQL facts: one `mysql` client run per probe (root through the unix socket), its queries on
+// MariaDB/MySQL facts: one `mysql` client run per probe, or one for the probes of a batch
+// (mysql-family.ts), as root through the unix socket; its queries on
 // stdin as a quoted here-document, each result set after a `#name` marker row. A server that is not
 // installed or not running is a fact too (`available: false`), so check mode on a fresh host can
 // predict instead of failing.
@@ -6,7 +7,10 @@
 import { createHash } from 'node:crypto';
 import { quote } from '../core/shell.js';
 import type { ExecResult } from '../transport/types.js';
+import { mysqlFamily, mysqlQueryCommand, type Query } from './mysql-family.js';
 import type { Probe } from './types.js';
+
+export { mysqlQueryCommand, type Query };
 
 export interface MysqlUnavailable {
   available: false;
@@ -15,26 +19,6 @@ export interface MysqlUnavailable {
 
 /** Result sets by marker name; each row is its tab-separated, unescaped columns. */
 export type Sections = Record<string, string[][]>;
-
-export interface Query {
-  name: string;
-  /** SQL (one or more statements, each ending with `;` or `\G`); must not contain the delimiter line. */
-  sql: string;
-}
-
-const DELIMITER = 'PROVISION_SQL';
-
-/** The shell command that runs the queries: --force so that one failing statement (SHOW GRANTS for a
- * missing account) does not hide the others. Its stderr is kept for the unavailable case. */
-export function mysqlQueryCommand(queries: readonly Query[]): string {
-  const sql = queries.map((q) => `SELECT '#${q.name}';\n${q.sql}`).join('\n');
-  return [
-    "command -v mysql >/dev/null 2>&1 || { echo 'the mysql client is not installed' >&2; exit 127; }",
-    `mysql --batch --skip-column-names --force <<'${DELIMITER}'`,
-    sql,
-    DELIMITER,
-  ].join('\n');
-}
 
 /** Batch mode escapes \\, tab, newline and NUL in values; NULL prints as NULL (kept as the string). */
 export function unescapeBatch(value: string): string {
@@ -76,6 +60,7 @@ function probe<T>(key: string, queries: Query[], build: (s: Sections) => T): Pro
       const s = parseSections(result);
       return isUnavailable(s) ? s : build(s);
     },
+    merge: { family: mysqlFamily, input: { queries } },
   };
 }
 

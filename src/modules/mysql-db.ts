@@ -22,6 +22,9 @@ export default defineModule({
   name: 'mysql_db',
   aliases: ['community.mysql.mysql_db'],
   args,
+  // Accounts and databases change only by what runs on the host (the epoch) or by replication, which
+  // one-by-one planning races alike: planned ahead, the probe is read a few round trips earlier.
+  prefetchable: true,
   async plan(a, ctx): Promise<Plan> {
     const db = await ctx.facts.get(mysqlDatabase(a.name));
     const name = sqlIdent(a.name);

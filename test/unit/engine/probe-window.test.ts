@@ -1,12 +1,12 @@
-// Which tasks a host plans ahead with the one it is about to plan: plain tasks of the same list,
-// up to the window's size, stopping at the first step that is not one.
+// Which tasks a host plans ahead with the one it is about to plan: tasks of the same list (a loop's
+// items too), up to the window's size, stopping at the first step that is not one.
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/core/playbook/index.js';
 import type { Step, Task } from '../../../src/core/playbook/types.js';
 import { tagsSelect } from '../../../src/engine/task-filter.js';
-import { canPlanAhead, setsVariables, tasksAhead } from '../../../src/engine/probe-window.js';
+import { canJoinWindow, canPlanAhead, setsVariables, tasksAhead } from '../../../src/engine/probe-window.js';
 import { modulesByName } from '../../../src/modules/index.js';
 import { FIXTURES } from './harness.js';
 
@@ -26,7 +26,7 @@ const stepsAfter = (matches: (s: Step) => boolean): Step[] => {
 };
 const after = (name: string): Step[] => stepsAfter((s) => s.kind === 'task' && s.task.name === name);
 const afterTheBlock = (): Step[] => stepsAfter((s) => s.kind === 'block');
-const plannable = (skipTags: string[] = []) => (t: Task) => tagsSelect(t.tags, [], skipTags) && canPlanAhead(t, modulesByName.get(t.module));
+const plannable = (skipTags: string[] = []) => (t: Task) => tagsSelect(t.tags, [], skipTags) && canJoinWindow(t, modulesByName.get(t.module));
 const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
 const names = (tasks: Task[]) => tasks.map((t) => t.name);
 
@@ -47,9 +47,23 @@ describe('canPlanAhead', () => {
   });
 });
 
+describe('canJoinWindow', () => {
+  it.each([
+    ['t0 file', true],
+    // Its items are planned together, ahead too.
+    ['t3 loop', true],
+    ['t5 wait_for', false],
+    ['t6 delegated', false],
+    ['t8 until', false],
+  ])('%s: %s', (name, expected) => {
+    const task = taskNamed(name);
+    expect(canJoinWindow(task, modulesByName.get(task.module))).toBe(expected);
+  });
+});
+
 describe('tasksAhead', () => {
-  it('takes the plain tasks that follow, up to a loop', () => {
-    expect(names(tasksAhead(after('t0 file'), 8, plannable(), setsVars))).toEqual(['t1 copy', 't2 lineinfile']);
+  it('takes the tasks that follow, a loop among them, up to one that waits', () => {
+    expect(names(tasksAhead(after('t0 file'), 8, plannable(), setsVars))).toEqual(['t1 copy', 't2 lineinfile', 't3 loop', 't4 stat']);
   });
 
   it('takes at most the window size minus the task about to be planned', () => {

@@ -47,7 +47,7 @@ describe('round trips, one task at a time', () => {
 describe('round trips, planning ahead', () => {
   it.each([
     ['Gathering Facts', 'ok', 1],
-    // Opens the window (itself and the five plain tasks after it, up to the loop): their probes in one round trip.
+    // Opens the window (itself and the plain tasks after it): their probes in one round trip.
     ['stat a file', 'ok', 1],
     ['copy unchanged', 'ok', 0],
     // Its plan was ready; only its upload goes to the host.
@@ -61,8 +61,15 @@ describe('round trips, planning ahead', () => {
   });
 
   it("a loop's items are planned together: the first item's round trip serves both", () => {
-    const items = windowed.results('loop of stats').filter((r) => r.item !== undefined);
+    const items = windowed.results('loop after a wait').filter((r) => r.item !== undefined);
     expect(items.map((r) => r.round_trips)).toEqual([1, 0]);
-    expect(windowed.result('loop of stats', 'h1').round_trips).toBe(1);
+    expect(windowed.result('loop after a wait', 'h1').round_trips).toBe(1);
+  });
+
+  it("a loop's items join the window of the tasks before it: lineinfile's round trip served them", () => {
+    const items = windowed.results('loop of stats').filter((r) => r.item !== undefined);
+    expect(items.map((r) => r.round_trips)).toEqual([0, 0]);
+    expect(items.map((r) => r.status)).toEqual(['ok', 'ok']);
+    expect(windowed.result('loop of stats', 'h1').round_trips).toBe(0);
   });
 });
