@@ -108,6 +108,15 @@ export function lookupVariable(vars: TemplateVars, name: string, render: NestedR
   return MISSING;
 }
 
+/**
+ * Whether a name resolves, without rendering an own variable's value: `with` asks `has` and then
+ * `get` for every name a template reads, and rendering in both made each templated variable render
+ * twice, and a chain of n templated variables 2^n times.
+ */
+function isDefined(vars: TemplateVars, name: string, render: NestedRenderer): boolean {
+  return Object.hasOwn(vars, name) || name === 'vars' || lookupVariable(vars, name, render) !== MISSING;
+}
+
 /** Ansible's `vars`: every variable by name, undefined (not an error) when missing: `vars.x ?? 'default'`. */
 function varsView(vars: TemplateVars, render: NestedRenderer): Record<string, unknown> {
   return new Proxy(Object.create(null) as Record<string, unknown>, {
@@ -116,7 +125,7 @@ function varsView(vars: TemplateVars, render: NestedRenderer): Record<string, un
       const v = lookupVariable(vars, key, render);
       return v === MISSING ? undefined : v;
     },
-    has: (_t, key) => typeof key === 'string' && lookupVariable(vars, key, render) !== MISSING,
+    has: (_t, key) => typeof key === 'string' && isDefined(vars, key, render),
     ownKeys: () => Object.keys(vars),
     getOwnPropertyDescriptor: (_t, key) =>
       typeof key === 'string' && Object.hasOwn(vars, key)
@@ -134,7 +143,7 @@ export function scopeFor(vars: TemplateVars, render: NestedRenderer): object {
   scope = new Proxy(Object.create(null) as object, {
     has: (_t, key) => {
       if (typeof key !== 'string' || isReserved(key)) return false;
-      if (lookupVariable(vars, key, render) !== MISSING) return true;
+      if (isDefined(vars, key, render)) return true;
       if (!(key in globalThis)) unresolvedName = key;
       return false;
     },

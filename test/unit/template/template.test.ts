@@ -21,6 +21,15 @@ describe('renderValue', () => {
     expect(renderValue('<%- v %>!', vars, loc)).toBe('<b>&"x"</b>!');
   });
 
+  it('renders a templated variable once per use, however deep the chain of variables it names', () => {
+    let calls = 0;
+    const vars = { tick: () => ++calls, c: '<%= tick() %>', b: '<%= c %>', a: '<%= b %>', v: '<%= vars.a %>' };
+    expect(renderValue('<%= a %>', vars, loc)).toBe(1);
+    expect(calls).toBe(1);
+    expect(renderValue('<%= v %>', vars, loc)).toBe(2);
+    expect(calls).toBe(2);
+  });
+
   it('renders deeply and leaves untemplated values untouched', () => {
     const vars = { name: 'nginx' };
     const input = { pkg: ['<%= name %>', 'curl'], opts: { state: 'present', n: 1 } };
