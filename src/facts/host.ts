@@ -25,7 +25,8 @@ printf 'kernel=%s\n' "$k"
 # nproc counts the CPUs this process may run on (its affinity), unless OMP_* variables cap it.
 n=0
 if [ -z "${"$"}{OMP_NUM_THREADS}${"$"}{OMP_THREAD_LIMIT}" ]; then
-  while IFS=$':\t ' read -r key _ list; do
+  # "Cpus_allowed_list:\t0-1": the colon and the tab next to it are one separator.
+  while IFS=$':\t ' read -r key list; do
     [ "$key" = Cpus_allowed_list ] || continue
     IFS=, read -ra ranges <<<"$list"
     for r in "${"$"}{ranges[@]}"; do

@@ -25,6 +25,14 @@ describe('hostFactsProbe', () => {
     expect(facts.all_ipv4_addresses).toEqual(sh(`ip -4 -o addr show scope global | awk '{split($4,a,"/"); print a[1]}'`).split('\n').filter(Boolean));
   });
 
+  it('counts the CPUs from /proc/self/status, without nproc (a process start) to fall back on', () => {
+    const bash = sh('command -v bash');
+    // No PATH: every command the script would start fails (the nproc fallback gives 1), so on a machine
+    // with more CPUs the count can only come from the file.
+    const facts = parseHostFacts({ code: 0, stdout: execFileSync(bash, ['-c', hostFactsProbe.command], { encoding: 'utf8', env: { PATH: '/nonexistent' } }), stderr: '' });
+    expect(facts.processor_count).toBe(Number(sh('nproc')));
+  });
+
   it('leaves the CPU count to nproc when OMP_NUM_THREADS caps it', () => {
     expect(run({ ...process.env, OMP_NUM_THREADS: '1' }).processor_count).toBe(1);
   });
