@@ -33,6 +33,25 @@ describe('LocalTransport exec', () => {
     expect(r).toEqual({ code: 0, stdout: "c'd\nab\nyes\n", stderr: '' });
   });
 
+  it('reads a command by its length in bytes, whatever the locale: multibyte text, a long script', async () => {
+    // Under a UTF-8 locale a character count would stop short of the bytes sent and the stream would
+    // lose step; the next command of the batch shows it did not.
+    const long = `x=${'y'.repeat(100_000)}; echo \${#x}`;
+    const saved = process.env.LC_ALL;
+    process.env.LC_ALL = 'C.UTF-8';
+    const utf8 = new LocalTransport('localhost');
+    try {
+      await utf8.connect();
+      const rs = await utf8.execRaw(['v="été ✓"; printf "%s|%s\\n" "$v" "${#v}"', long, 'echo after']);
+      // Five characters in the shell's UTF-8 locale, eight bytes on the wire.
+      expect(rs.map((r) => r.stdout.toString())).toEqual(['été ✓|5\n', '100000\n', 'after\n']);
+    } finally {
+      if (saved === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = saved;
+      await utf8.close();
+    }
+  });
+
   it('is byte-exact: NUL and invalid UTF-8 in output', async () => {
     const [r] = await t.execRaw(["printf 'a\\000b\\377\\n\\n'"]);
     expect(r?.stdout).toEqual(Buffer.from([0x61, 0, 0x62, 0xff, 0x0a, 0x0a]));

@@ -9,16 +9,19 @@ import {
 const S = 'PRVabc';
 
 describe('encodeRequest', () => {
-  it('frames commands with their stdin length and a NUL after the command', () => {
+  it('frames commands with their stdin length and their own length in bytes', () => {
     const data = encodeRequest(S, 7, [
       { command: 'echo "a b"\nls', stdin: Buffer.from([0, 1, 2]) },
       { command: 'true', timeoutMs: 1500.2, how: 'fork' },
+      { command: 'echo été' },
     ]);
     expect(data).toEqual(
       Buffer.concat([
-        Buffer.from(`${S} 7 2\n0 3 x\necho "a b"\nls\0`),
+        Buffer.from(`${S} 7 3\n0 3 x 13\necho "a b"\nls`),
         Buffer.from([0, 1, 2]),
-        Buffer.from('1501 0 f\ntrue\0'),
+        Buffer.from('1501 0 f 4\ntrue'),
+        // é is two bytes in UTF-8: 10 bytes for 8 characters.
+        Buffer.from('0 0 x 10\necho été'),
       ]),
     );
   });
