@@ -42,7 +42,7 @@ export function fileStat(path: string, options: FileStatOptions = {}): Probe<Fil
   const L = follow ? '-L ' : '';
   // sha256sum reads stdin so that odd file names never change its output format; its hash is the
   // first word, cut by the shell (a `| cut` was one more process on every file task).
-  const sum = checksum ? `if ${hashTest(p, follow)}; then h=$(sha256sum < ${p}); printf 'sha256\\t%s\\n' "\${h%% *}"; fi; ` : '';
+  const sum = checksum ? `if ${hashTest(p, follow)}; then { h=$(sha256sum); } < ${p}; printf 'sha256\\t%s\\n' "\${h%% *}"; fi; ` : '';
   const link = follow ? '' : `if [ -L ${p} ]; then printf 'link\\t'; readlink -- ${p}; fi; `;
   const command = `if ${presentTest(p, follow)}; then stat ${L}-c ${quote(STAT_FORMAT)} -- ${p} && { ${sum}${link}true; }; else echo absent; fi`;
   return {
@@ -169,7 +169,7 @@ export function treeDiffers(path: string, want: TreeAttributes): Probe<boolean> 
   // An unknown user or group makes find fail: report "differs" so that chown runs and reports it.
   return {
     key: `file.treediff:${path}:${want.owner ?? ''}:${want.group ?? ''}:${want.mode ?? ''}`,
-    command: `out=$(find ${quote(path)} \\( ${expr} \\) -print -quit 2>/dev/null) || { echo differs; exit 0; }; if [ -n "$out" ]; then echo differs; else echo same; fi`,
+    command: `{ out=$(find ${quote(path)} \\( ${expr} \\) -print -quit); } 2>/dev/null || { echo differs; exit 0; }; if [ -n "$out" ]; then echo differs; else echo same; fi`,
     parse: (result) => result.stdout.trim() !== 'same',
   };
 }

@@ -3,7 +3,8 @@
 // `ip -4 -o addr` (IPv4 addresses have no /proc file). On a busy host every process start costs tens of
 // milliseconds, so each value the old script took from a command (hostname -s, uname, nproc, awk, id,
 // ip route, sed, head, cat) now comes from the file that command reads; the command stays as the
-// fallback when the file is missing. Output: `key=value` lines, parsed by parseHostFacts.
+// fallback when the file is missing. A redirection inside `$( )` makes bash fork twice (a subshell,
+// then the command): it goes outside, `{ v=$(cmd); } 2>/dev/null`, and the subshell execs the command. Output: `key=value` lines, parsed by parseHostFacts.
 
 import type { ExecResult } from '../transport/types.js';
 import type { Probe } from './types.js';
@@ -12,7 +13,7 @@ const SCRIPT = String.raw`
 . /etc/os-release 2>/dev/null
 h=; read -r h 2>/dev/null </proc/sys/kernel/hostname; [ -n "$h" ] || h=$(hostname)
 printf 'hostname=%s\n' "${"$"}{h%%.*}"
-f=$(hostname -f 2>/dev/null) || f=$(hostname)
+{ f=$(hostname -f); } 2>/dev/null || f=$(hostname)
 printf 'fqdn=%s\n' "$f"
 printf 'distribution=%s\n' "${"$"}{NAME:-unknown}"
 printf 'distribution_id=%s\n' "${"$"}{ID:-unknown}"
@@ -55,7 +56,7 @@ else
   iface=$(ip -4 route show default 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p' | head -n1)
 fi
 printf 'default_interface=%s\n' "$iface"
-addrs=$(ip -4 -o addr show scope global 2>/dev/null)
+{ addrs=$(ip -4 -o addr show scope global); } 2>/dev/null
 default= all= by=
 while read -r _ dev _ cidr _; do
   [ -n "$cidr" ] || continue

@@ -90,10 +90,11 @@ export function aptCacheAge(paths: { lists: string; stamp: string } = APT_PATHS)
     // A fresh image may have no package lists at all (cleaned to keep it small) while its stamp or
     // the lists directory look recent: without a Packages file the cache counts as never updated.
     // Builtins for the clock and the file names (printf %()T, compgen -G: what `date +%s` and
-    // `ls | grep -q _Packages` gave); stat is the one process, for the mtime.
+    // `ls | grep -q _Packages` gave); stat is the one process, for the mtime (the redirection outside
+    // `$( )`, so that bash execs stat in the substitution's own process instead of forking again).
     command:
       `printf -v now '%(%s)T' -1; t=; if compgen -G ${quote(`${paths.lists}/*_Packages*`)} >/dev/null; then ` +
-      `t=$(stat -c %Y ${stamp} 2>/dev/null) || t=$(stat -c %Y ${lists} 2>/dev/null) || t=; fi; echo "$now $t"`,
+      `{ t=$(stat -c %Y ${stamp}) || t=$(stat -c %Y ${lists}) || t=; } 2>/dev/null; fi; echo "$now $t"`,
     parse: parseAptCacheAge,
   };
 }
