@@ -28,7 +28,8 @@ export function mysqlQueryCommand(queries: readonly Query[]): string {
   const sql = queries.map((q) => `SELECT '#${q.name}';\n${q.sql}`).join('\n');
   return [
     "command -v mysql >/dev/null 2>&1 || { echo 'the mysql client is not installed' >&2; exit 127; }",
-    `mysql --batch --skip-column-names --force <<'${DELIMITER}'`,
+    // exec: the probe's own shell becomes the client instead of starting it as one more process.
+    `exec mysql --batch --skip-column-names --force <<'${DELIMITER}'`,
     sql,
     DELIMITER,
   ].join('\n');

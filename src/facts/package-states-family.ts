@@ -11,9 +11,13 @@ export const DPKG_FORMAT = '${Package}\\t${db:Status-Status}\\t${Version}\\n';
 
 /** The dpkg-query command for these names (sorted, distinct); unknown names only cost a message on stderr. */
 export function dpkgQuery(names: readonly string[]): string {
-  // dpkg-query exits 1 when some name is unknown; the known ones are still printed.
-  return `dpkg-query -W -f='${DPKG_FORMAT}' -- ${quoteAll(names)} 2>/dev/null; true`;
+  // dpkg-query exits 1 when some name is unknown; the known ones are still printed. `exec`: the probe's
+  // own shell becomes dpkg-query instead of starting it as one more process.
+  return `exec dpkg-query -W -f='${DPKG_FORMAT}' -- ${quoteAll(names)} 2>/dev/null`;
 }
+
+/** dpkg-query's exit codes when it printed what it knows: 0, or 1 when some name is unknown. */
+export const DPKG_ANSWERED = new Set([0, 1]);
 
 /** A name dpkg-query matches only to the package of that name (any architecture). */
 export const PLAIN_PACKAGE = /^[a-z0-9][a-z0-9+.-]*$/;
@@ -22,7 +26,7 @@ export const packageStatesFamily: ProbeFamily<readonly string[]> = {
   name: 'packages.state',
   command: (lists) => dpkgQuery([...new Set(lists.flat())].sort()),
   split: (result, lists) => {
-    if (result.code !== 0 || result.stderr !== '') return undefined;
+    if (!DPKG_ANSWERED.has(result.code) || result.stderr !== '') return undefined;
     const lines = result.stdout.split('\n');
     if (lines.pop() !== '') return undefined;
     const asked = new Set(lists.flat());
@@ -31,7 +35,9 @@ export const packageStatesFamily: ProbeFamily<readonly string[]> = {
     return lists.map((names) => {
       const own = new Set(names);
       const mine = lines.filter((line) => own.has(packageOf(line)));
-      return { code: 0, stdout: mine.map((line) => `${line}\n`).join(''), stderr: '' };
+      // As its own run: 1 when one of its names is unknown (no line for it).
+      const code = names.every((name) => mine.some((line) => packageOf(line) === name)) ? 0 : 1;
+      return { code, stdout: mine.map((line) => `${line}\n`).join(''), stderr: '' };
     });
   },
 };

@@ -9,9 +9,12 @@ import type { ProbeFamily } from './types.js';
 
 export const SERVICE_PROPERTIES = 'LoadState,ActiveState,SubState,UnitFileState,NeedDaemonReload';
 
-/** `systemctl show` of these units' properties. */
+/**
+ * `systemctl show` of these units' properties. `exec`: the probe's own shell (a fork of the driver)
+ * becomes systemctl instead of starting it as one more process (bash does not do that for `eval`).
+ */
 export function systemctlShow(units: readonly string[]): string {
-  return `systemctl show -p ${SERVICE_PROPERTIES} -- ${quoteAll(units)}`;
+  return `exec systemctl show -p ${SERVICE_PROPERTIES} -- ${quoteAll(units)}`;
 }
 
 /** A unit name systemctl takes as it is (no pattern to expand). */

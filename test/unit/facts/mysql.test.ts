@@ -28,7 +28,7 @@ describe('mysql facts', () => {
     const app = mysqlUser('foobar', '192.168.56.12').parse(fixture('mysql-user-app'));
     expect(app).toEqual({
       available: true, exists: true, plugin: 'mysql_native_password', authString: '*8CEB7E9C433F73DB10D9DA81818150F22470F726',
-      grants: ['GRANT USAGE ON *.* TO `foobar`@`192.168.56.12`', 'GRANT ALL PRIVILEGES ON `foobar`.* TO `foobar`@`192.168.56.12`'],
+      grants: ['GRANT SLAVE MONITOR ON *.* TO `foobar`@`192.168.56.12`', 'GRANT ALL PRIVILEGES ON `foobar`.* TO `foobar`@`192.168.56.12`'],
     });
     expect(mysqlUser('nobody', '192.168.56.99').parse(fixture('mysql-user-absent'))).toEqual({ available: true, exists: false });
   });

@@ -9,7 +9,7 @@ import { fixture } from './fixture.js';
 describe('packageStates', () => {
   it('parses dpkg-query output and marks unknown names not installed', () => {
     const states = parsePackageStates(fixture('packages'), ['bash', 'coreutils', 'libc6', 'no-such-package-x']);
-    expect(states.bash).toEqual({ status: 'installed', installed: true, version: '5.2.15-2+b8' });
+    expect(states.bash).toEqual({ status: 'installed', installed: true, version: '5.2.15-2+b13' });
     expect(states.libc6?.installed).toBe(true);
     expect(states['no-such-package-x']).toEqual({ status: 'not-installed', installed: false });
   });
