@@ -2,8 +2,10 @@
 // `sha256sum`; merged, the probes of one batch run as one command that starts `stat` once for every
 // file present, `sha256sum` once for every file hashed and `readlink` once for every link. The
 // output is split by position, never by parsing file names: one line of kinds (a letter per probe),
-// then each tool's lines followed by its exit status. Anything unexpected (a tool failed, a name
-// or target with a newline that makes a line too many) and the probes run one by one instead.
+// then each tool's lines followed by its exit status, except the last tool's: the command execs it
+// (the probe's forked shell becomes that tool instead of starting it as one more process), so its
+// status is the command's. Anything unexpected (a tool failed, a name or target with a newline that
+// makes a line too many) and the probes run one by one instead.
 
 import { quote } from '../core/shell.js';
 import type { ExecResult } from '../transport/types.js';
@@ -61,13 +63,15 @@ function mergedCommand(inputs: readonly FileStatInput[], follow: boolean): strin
     'k=; F=(); H=(); L=()',
     ...sorts,
     `printf '%s\\n' "$k"`,
-    `if [ \${#F[@]} -gt 0 ]; then stat ${follow ? '-L ' : ''}-c ${quote(STAT_FORMAT)} -- "\${F[@]}"; echo "=stat $?"; fi`,
-    'if [ ${#H[@]} -gt 0 ]; then sha256sum -- "${H[@]}"; echo "=sha256 $?"; fi',
-    'if [ ${#L[@]} -gt 0 ]; then readlink -- "${L[@]}"; echo "=link $?"; fi',
+    // The last tool with files to read is exec'd (H and L hold files F holds too).
+    `if [ \${#F[@]} -gt 0 ]; then { [ \${#H[@]} -gt 0 ] || [ \${#L[@]} -gt 0 ]; } || exec stat ${follow ? '-L ' : ''}-c ${quote(STAT_FORMAT)} -- "\${F[@]}"; stat ${follow ? '-L ' : ''}-c ${quote(STAT_FORMAT)} -- "\${F[@]}"; echo "=stat $?"; fi`,
+    'if [ ${#H[@]} -gt 0 ]; then [ ${#L[@]} -gt 0 ] || exec sha256sum -- "${H[@]}"; sha256sum -- "${H[@]}"; echo "=sha256 $?"; fi',
+    'if [ ${#L[@]} -gt 0 ]; then exec readlink -- "${L[@]}"; fi',
   ].join('\n');
 }
 
 function splitMerged(result: ExecResult, inputs: readonly FileStatInput[], follow: boolean): ExecResult[] | undefined {
+  // The last tool's status is the command's: 0 or nothing is split.
   if (result.code !== 0 || result.stderr !== '') return undefined;
   const lines = result.stdout.split('\n');
   if (lines.pop() !== '') return undefined;
@@ -75,18 +79,22 @@ function splitMerged(result: ExecResult, inputs: readonly FileStatInput[], follo
   const allowed = (kind: Kind, input: FileStatInput) => kind === 'a' || kind === 'p' || (kind === 'h' && input.checksum) || (kind === 'l' && !follow);
   if (kinds.length !== inputs.length || !kinds.every((k, i) => 'ahlp'.includes(k) && allowed(k, inputs[i] as FileStatInput))) return undefined;
 
+  const counts = { stat: kinds.filter((k) => k !== 'a').length, sha256: kinds.filter((k) => k === 'h').length, link: kinds.filter((k) => k === 'l').length };
+  const last = counts.link > 0 ? 'link' : counts.sha256 > 0 ? 'sha256' : 'stat';
   let at = 1;
-  /** The next `count` lines, then the tool's `=name 0`; undefined unless each line is valid. */
-  const section = (count: number, name: string, valid: (line: string) => boolean): string[] | undefined => {
+  /** The next `count` lines, then the tool's `=name 0` (but for the last tool, exec'd); undefined unless each line is valid. */
+  const section = (name: keyof typeof counts, valid: (line: string) => boolean): string[] | undefined => {
+    const count = counts[name];
     if (count === 0) return [];
     const out = lines.slice(at, at + count);
-    if (out.length !== count || lines[at + count] !== `=${name} 0` || !out.every(valid)) return undefined;
-    at += count + 1;
+    const marked = name === last || lines[at + count] === `=${name} 0`;
+    if (out.length !== count || !marked || !out.every(valid)) return undefined;
+    at += count + (name === last ? 0 : 1);
     return out;
   };
-  const stats = section(kinds.filter((k) => k !== 'a').length, 'stat', (l) => l.startsWith('stat\t') && l.split('\t').length === STAT_FIELDS);
-  const hashes = section(kinds.filter((k) => k === 'h').length, 'sha256', (l) => HASH_LINE.test(l));
-  const targets = section(kinds.filter((k) => k === 'l').length, 'link', () => true);
+  const stats = section('stat', (l) => l.startsWith('stat\t') && l.split('\t').length === STAT_FIELDS);
+  const hashes = section('sha256', (l) => HASH_LINE.test(l));
+  const targets = section('link', () => true);
   if (!stats || !hashes || !targets || at !== lines.length) return undefined;
 
   return kinds.map((kind) => {
