@@ -49,7 +49,8 @@ export const KILL_AFTER_SECONDS = 2;
 /** The bash program run by the persistent shell (passed with `bash -c`; it holds no secrets). */
 export function driverScript(sentinel: string, preamble = ''): string {
   return `S=${sentinel}
-${preamble}d=$(mktemp -d /dev/shm/provision.XXXXXXXX 2>/dev/null || mktemp -d) || exit 97
+${preamble}# The redirection outside $( ): bash then execs mktemp in the substitution's own process.
+{ d=$(mktemp -d /dev/shm/provision.XXXXXXXX); } 2>/dev/null || d=$(mktemp -d) || exit 97
 ${watchdog()}trap 'rm -rf -- "$d"; kill "$w" 2>/dev/null' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 cd ~ 2>/dev/null || cd /
