@@ -20,7 +20,11 @@ interface BatchCommand {
   split?: (result: ExecResult) => ExecResult[] | undefined;
 }
 
-/** The batch's commands: one per family with two or more members (in chunks of MAX_MERGED), each other probe as it is. */
+/**
+ * The batch's commands: one per family (in chunks of MAX_MERGED), each other probe as it is. A family
+ * of one goes in its family's form too: that form is written to start as few processes as it can
+ * (fileStat's execs its last tool), and its split gives the probe what its own command gives.
+ */
 export function batchCommands(probes: readonly Probe<unknown>[]): BatchCommand[] {
   const commands: BatchCommand[] = [];
   const families = new Map<ProbeFamily<unknown>, number[]>();
@@ -43,8 +47,6 @@ export function batchCommands(probes: readonly Probe<unknown>[]): BatchCommand[]
 }
 
 function mergedCommand(family: ProbeFamily<unknown>, probes: readonly Probe<unknown>[], members: number[]): BatchCommand {
-  const [only] = members;
-  if (members.length === 1 && only !== undefined) return { command: probes[only]?.command ?? '', members };
   const inputs = members.map((i) => probes[i]?.merge?.input);
   return { command: family.command(inputs), members, split: (result) => family.split(result, inputs) };
 }

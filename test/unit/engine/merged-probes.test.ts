@@ -41,8 +41,8 @@ beforeEach(() => {
 });
 
 describe('batchCommands', () => {
-  it('keeps probes without a family as they are and a family of one as its own command', () => {
-    expect(batchCommands([plain('a'), word('b'), plain('c')]).map((c) => c.command)).toEqual(['echo a', 'echo c', 'echo b']);
+  it("keeps probes without a family as they are, and sends a family of one in its family's form", () => {
+    expect(batchCommands([plain('a'), word('b'), plain('c')]).map((c) => c.command)).toEqual(['echo a', 'echo c', "printf '%s\\n' b"]);
   });
 
   it('merges each family into one command, in chunks of MAX_MERGED', () => {
