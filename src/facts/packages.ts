@@ -90,20 +90,23 @@ export function aptCacheAge(paths: { lists: string; stamp: string } = APT_PATHS)
     // A fresh image may have no package lists at all (cleaned to keep it small) while its stamp or
     // the lists directory look recent: without a Packages file the cache counts as never updated.
     // Builtins for the clock and the file names (printf %()T, compgen -G: what `date +%s` and
-    // `ls | grep -q _Packages` gave); stat is the one process, for the mtime (the redirection outside
-    // `$( )`, so that bash execs stat in the substitution's own process instead of forking again).
+    // `ls | grep -q _Packages` gave); stat is the one process, exec'd (the probe's shell becomes it):
+    // it prints the stamp's mtime then the directory's, or only the directory's when there is no stamp,
+    // so the first line after the clock is the one Ansible's rule takes.
     command:
-      `printf -v now '%(%s)T' -1; t=; if compgen -G ${quote(`${paths.lists}/*_Packages*`)} >/dev/null; then ` +
-      `{ t=$(stat -c %Y ${stamp}) || t=$(stat -c %Y ${lists}) || t=; } 2>/dev/null; fi; echo "$now $t"`,
+      `printf -v now '%(%s)T' -1; printf '%s\\n' "$now"; compgen -G ${quote(`${paths.lists}/*_Packages*`)} >/dev/null || exit 0; ` +
+      `exec stat -c %Y -- ${stamp} ${lists} 2>/dev/null`,
     parse: parseAptCacheAge,
   };
 }
 
 const APT_PATHS = { lists: '/var/lib/apt/lists', stamp: '/var/lib/apt/periodic/update-success-stamp' };
 
+/** The clock, then the first mtime stat printed (none: no Packages lists, or neither file). */
 export function parseAptCacheAge(result: ExecResult): number | undefined {
-  const [now, mtime] = result.stdout.trim().split(/\s+/).map(Number);
-  if (now === undefined || mtime === undefined || !Number.isFinite(now) || !Number.isFinite(mtime)) return undefined;
+  const [nowLine, mtimeLine] = result.stdout.split('\n');
+  const [now, mtime] = [nowLine, mtimeLine].map((l) => (l !== undefined && /^\d+$/.test(l) ? Number(l) : undefined));
+  if (now === undefined || mtime === undefined) return undefined;
   return Math.max(0, now - mtime);
 }
 

@@ -42,11 +42,11 @@ describe('apt-cache policy', () => {
 describe('aptCacheAge', () => {
   it('computes the age in seconds from a captured sample', () => {
     const f = fixture('cache-age');
-    const [now, mtime] = f.stdout.trim().split(' ').map(Number);
+    const [now, mtime] = f.stdout.trim().split('\n').map(Number);
     expect(parseAptCacheAge(f)).toBe((now ?? 0) - (mtime ?? 0));
   });
   it('is undefined when no stamp exists', () => {
-    expect(parseAptCacheAge({ code: 0, stdout: '1700000000 \n', stderr: '' })).toBeUndefined();
+    expect(parseAptCacheAge({ code: 0, stdout: '1700000000\n', stderr: '' })).toBeUndefined();
   });
 
   // The probe's shell snippet, run for real on a temp tree shaped like /var/lib/apt (read-only here).
