@@ -8,6 +8,7 @@ import type { RunOptions } from './options.js';
 import { connectionSettingsFromVars, openTransport } from '../transport/index.js';
 import { HostState as HostStateClass } from './host-state.js';
 import { takeRunLock, type RunLockPlan } from './run-lock.js';
+import { TaskSecretLearner } from './task-secrets.js';
 
 export class RunContext {
   readonly hosts = new Map<string, HostState>();
@@ -18,6 +19,8 @@ export class RunContext {
   runLock?: RunLockPlan;
   /** The signal that interrupted the run, and the hosts whose run it cut short. */
   interrupted?: { signal: string; hosts: string[] };
+  /** Learns the secrets of each task's variables (task-vars.ts), each layer scanned once per version. */
+  readonly taskSecrets = new TaskSecretLearner((values) => this.addSecrets(values));
 
   constructor(
     readonly inventory: Inventory,

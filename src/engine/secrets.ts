@@ -21,27 +21,49 @@ export function leafValues(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** The secrets of a set of variables before rendering: plain values, and templated ones with their top-level key. */
+export interface SecretScan {
+  plain: string[];
+  /** A templated secret is secret as rendered, which depends on the host and task (`key`: the variable it sits under). */
+  templated: { key: string; value: unknown }[];
+}
+
 /**
  * The secret values in a set of variables: those of secret-named keys at any depth (inside lists too:
  * `users: [{name, password}]`). A templated secret is passed to `render` (per host at run time);
  * without a renderer it is skipped. Rendering errors are the task's to report, not this scan's.
  */
 export function secretValues(vars: Record<string, unknown>, render?: ValueRenderer, out: string[] = []): string[] {
-  for (const [key, value] of Object.entries(vars)) {
-    if (isSecretName(key)) {
-      if (!hasTemplate(value)) secretParts(value, out);
-      else if (render) {
-        try {
-          secretParts(render(value), out);
-        } catch {
-          // The task that uses it reports the error.
-        }
-      }
-    } else if (Array.isArray(value)) {
-      for (const item of value) if (isPlainObject(item)) secretValues(item, render, out);
-    } else if (isPlainObject(value)) {
-      secretValues(value, render, out);
-    }
+  const scan = scanSecrets(vars);
+  out.push(...scan.plain);
+  if (render) for (const { value } of scan.templated) renderedSecretParts(value, render, out);
+  return out;
+}
+
+/** secretValues without rendering: what can be kept and reused while the variables do not change. */
+export function scanSecrets(vars: Record<string, unknown>): SecretScan {
+  const scan: SecretScan = { plain: [], templated: [] };
+  for (const [key, value] of Object.entries(vars)) scanEntry(key, key, value, scan);
+  return scan;
+}
+
+function scanEntry(topKey: string, key: string, value: unknown, scan: SecretScan): void {
+  if (isSecretName(key)) {
+    if (!hasTemplate(value)) secretParts(value, scan.plain);
+    else scan.templated.push({ key: topKey, value });
+  } else if (Array.isArray(value)) {
+    for (const item of value) if (isPlainObject(item)) for (const [k, v] of Object.entries(item)) scanEntry(topKey, k, v, scan);
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) scanEntry(topKey, k, v, scan);
+  }
+}
+
+/** The secret parts of a templated secret as rendered; a rendering error is the task's to report. */
+export function renderedSecretParts(value: unknown, render: ValueRenderer, out: string[] = []): string[] {
+  try {
+    secretParts(render(value), out);
+  } catch {
+    // The task that uses it reports the error.
   }
   return out;
 }
