@@ -46,6 +46,12 @@ const schema = z.object({
     .enum(['ssh', 'local', 'smart', 'paramiko'], { error: "must be 'ssh' or 'local'" })
     .optional(),
   provision_known_hosts_file: text.optional(),
+  // Seconds an OpenSSH master connection outlives its last use (openssh.ts); 0: a connection per run.
+  provision_control_persist: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 (off) or a number of seconds')
+    .optional(),
 });
 
 export function expandHome(path: string): string {
@@ -66,7 +72,7 @@ export function connectionSettingsFromVars(
     throw new InputError(
       `host '${host}': ${name} ${issue?.message ?? 'is invalid'}, got ${JSON.stringify(vars[name])}`,
       undefined,
-      'connection variables: ansible_host, ansible_port, ansible_user, ansible_ssh_private_key_file, ansible_connection',
+      'connection variables: ansible_host, ansible_port, ansible_user, ansible_ssh_private_key_file, ansible_connection, provision_control_persist',
     );
   }
   const v = parsed.data;
@@ -85,6 +91,7 @@ export function connectionSettingsFromVars(
     trustOnFirstUse: overrides.trustOnFirstUse ?? false,
     knownHostsFile: expandHome(v.provision_known_hosts_file ?? '~/.ssh/known_hosts'),
     connectTimeoutMs: overrides.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    ...(v.provision_control_persist ? { controlPersistSeconds: v.provision_control_persist } : {}),
     ...(overrides.onHostKeyRecorded ? { onHostKeyRecorded: overrides.onHostKeyRecorded } : {}),
   };
 }

@@ -68,6 +68,11 @@ export interface ConnectionSettings {
   trustOnFirstUse: boolean;
   knownHostsFile: string;
   connectTimeoutMs: number;
+  /**
+   * Keep an OpenSSH master connection this many seconds after its last use, for the next runs (the
+   * `ssh` client with ControlPersist instead of the built-in one; unset: a fresh connection per run).
+   */
+  controlPersistSeconds?: number;
   /** Told of every key recorded under trust-on-first-use, so that the run can say what it trusted. */
   onHostKeyRecorded?: (key: RecordedHostKey) => void;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { OpenSshTransport } from '../../../src/transport/openssh.js';
 import { SshTransport } from '../../../src/transport/ssh.js';
 import { connectionSettingsFromVars, openTransport } from '../../../src/transport/index.js';
 
@@ -78,6 +79,8 @@ describe('connectionSettingsFromVars', () => {
     [{ ansible_port: 70000 }, /ansible_port must be a port number \(1-65535\), got 70000/],
     [{ ansible_port: 22.5 }, /ansible_port must be a whole port number/],
     [{ ansible_host: ['a'] }, /ansible_host/],
+    [{ provision_control_persist: 'a minute' }, /provision_control_persist must be a number of seconds, got "a minute"/],
+    [{ provision_control_persist: -1 }, /provision_control_persist must be 0 \(off\) or a number of seconds/],
   ])('rejects %j with an InputError naming the host and variable', (vars, message) => {
     let error: unknown;
     try {
@@ -99,5 +102,14 @@ describe('openTransport', () => {
     const ssh = openTransport(connectionSettingsFromVars('nowhere', { ansible_host: '127.0.0.1', ansible_port: 1 }));
     expect(ssh).toBeInstanceOf(SshTransport);
     expect(ssh.roundTrips).toBe(0);
+  });
+
+  it("keeps connections with OpenSSH's client only when asked, and not for a password login or a first-use key", () => {
+    const vars = { ansible_host: '127.0.0.1', ansible_port: 1 };
+    expect(connectionSettingsFromVars('h', { ...vars, provision_control_persist: '60' }).controlPersistSeconds).toBe(60);
+    expect(openTransport(connectionSettingsFromVars('h', { ...vars, provision_control_persist: 60 }))).toBeInstanceOf(OpenSshTransport);
+    expect(openTransport(connectionSettingsFromVars('h', { ...vars, provision_control_persist: 0 }))).toBeInstanceOf(SshTransport);
+    expect(openTransport(connectionSettingsFromVars('h', { ...vars, provision_control_persist: 60, ansible_password: 'pw' }))).toBeInstanceOf(SshTransport);
+    expect(openTransport(connectionSettingsFromVars('h', { ...vars, provision_control_persist: 60 }, { trustOnFirstUse: true }))).toBeInstanceOf(SshTransport);
   });
 });
