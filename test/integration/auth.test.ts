@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectionSettingsFromVars } from '../../src/transport/index.js';
+import { controlPath } from '../../src/transport/openssh.js';
 import { repoRoot } from './helpers/cli.js';
 import { describeLab, labHosts, labKnownHostsFile, sshRun, sshRunAsync } from './helpers/lab.js';
 
@@ -218,6 +220,32 @@ describeLab('authentication paths on lb02', () => {
       expectCleanFailure(refused, new RegExp(`authentication as '${user}' failed \\(tried ssh-agent\\)`));
     } finally {
       agent.kill();
+    }
+  });
+
+  it('provision_control_persist: the next run uses the OpenSSH master the first left, sudo password included', async () => {
+    const logins = (): number => Number(root(`journalctl _COMM=sshd --no-pager | grep -c 'Accepted publickey for ${user} ' || true`).trim());
+    const before = logins();
+    const inv = inventory('persist', { ansible_ssh_private_key_file: keyFile, ansible_become: true, ansible_become_password: password, provision_control_persist: 60 });
+    // The socket the runs use (HOME is the test's empty home), from the inventory's connection settings.
+    const socket = controlPath(
+      connectionSettingsFromVars(host, { ansible_host: labHosts.lb02, ansible_user: user, ansible_ssh_private_key_file: keyFile, provision_known_hosts_file: labKnownHostsFile }),
+      join(emptyHome, '.provision', 'cp'),
+    );
+    const master = (operation: 'check' | 'exit'): string => spawnSync('ssh', ['-o', `ControlPath=${socket}`, '-O', operation, host], { encoding: 'utf8' }).stderr.trim();
+    try {
+      for (const marker of ['persist-1', 'persist-2']) {
+        forgetSudoTimestamp();
+        const run = await provision(runArgs(inv, 'root', marker, '--no-history'), successLimitMs);
+        expect(run.code, run.output).toBe(0);
+        expect(ownerOf(marker)).toBe('root');
+        expect(run.output).not.toContain(password);
+        expect(master('check')).toMatch(/^Master running \(pid=\d+\)$/);
+      }
+      // Two runs, one SSH login: the second started its shells on the first one's connection.
+      expect(logins() - before).toBe(1);
+    } finally {
+      master('exit');
     }
   });
 
