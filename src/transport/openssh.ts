@@ -70,6 +70,8 @@ export class OpenSshTransport extends ShellTransport {
     private readonly settings: ConnectionSettings,
     private readonly persistSeconds: number,
     private readonly controlDir = controlPathDir(),
+    /** How long a shell may take to start (default: the built-in client's); tests shorten it. */
+    private readonly shellStartLimitMs?: number,
   ) {
     super();
     this.host = settings.host;
@@ -91,13 +93,29 @@ export class OpenSshTransport extends ShellTransport {
   }
 
   protected shellStartTimeoutMs(): number {
-    return Math.max(this.settings.connectTimeoutMs, 20_000);
+    return this.shellStartLimitMs ?? Math.max(this.settings.connectTimeoutMs, 20_000);
   }
 
   protected async checkConnection(cause: unknown): Promise<void> {
-    if (cause instanceof ShellClosedError && cause.exitCode === SSH_FAILED) {
-      throw opensshFailure(this.host, `${this.settings.user}@${this.settings.address}:${this.settings.port}`, cause.stderr, this.settings.connectTimeoutMs);
+    if (!(cause instanceof ShellClosedError)) return;
+    const where = `${this.settings.user}@${this.settings.address}:${this.settings.port}`;
+    if (cause.exitCode === SSH_FAILED) throw opensshFailure(this.host, where, cause.stderr, this.settings.connectTimeoutMs);
+    if (cause.exitCode === null && /no answer within/.test(cause.message)) {
+      // A master whose host went away answers nothing until its keepalives give up (up to a minute):
+      // closed now, so that the next run connects anew instead of waiting on it too.
+      await this.stopMaster();
+      throw new ConnectionError(this.host, `no answer from ${where} through the kept SSH connection (${cause.message}); it was closed, the next run connects anew`);
     }
+  }
+
+  /** Ends this login's master connection (`ssh -O exit`), if one is running. */
+  private stopMaster(): Promise<void> {
+    const path = controlPath(this.settings, this.controlDir);
+    return new Promise((resolve) => {
+      const child = spawn('ssh', ['-o', `ControlPath=${path}`, '-O', 'exit', this.settings.address], { stdio: 'ignore' });
+      child.once('error', () => resolve());
+      child.once('close', () => resolve());
+    });
   }
 
   protected startProcess(argv: string[]): Promise<ShellChannel> {

@@ -146,6 +146,29 @@ describe.skipIf(unavailable !== undefined)('OpenSshTransport (loopback sshd)', {
     ]);
   });
 
+  it('a kept connection that stopped answering is closed and reported as a connection failure', async () => {
+    const first = transport();
+    await first.connect();
+    // The sshd process serving the master's connection (the parent of the remote shell), frozen: the
+    // host "went away" while its master lives on.
+    const served = Number((await first.exec('p=$PPID; while [ "$(cat /proc/$p/comm)" != sshd ]; do set -- $(cat /proc/$p/stat); p=$4; done; echo $p')).stdout.trim());
+    await first.close();
+    process.kill(served, 'SIGSTOP');
+    try {
+      const stuck = new OpenSshTransport(settings(), 30, cp, 1500);
+      open.push(stuck);
+      const error = await stuck.exec('true').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toMatch(/no answer from .* through the kept SSH connection .*it was closed, the next run connects anew/);
+      const check = spawnSync('ssh', ['-o', `ControlPath=${controlPath(settings(), cp)}`, '-O', 'check', 'fixture'], { encoding: 'utf8' });
+      expect(check.status).not.toBe(0);
+    } finally {
+      process.kill(served, 'SIGCONT');
+    }
+    // The next run connects anew (a new TCP connection) and works.
+    expect(await transport().exec('echo ok')).toEqual({ code: 0, stdout: 'ok\n', stderr: '' });
+  });
+
   it('refuses a host whose key is not the one in known_hosts, as the built-in client does', async () => {
     const wrong = join(f.dir, 'wrong_known_hosts');
     writeFileSync(wrong, `[127.0.0.1]:${f.port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFZNVHTm2Z7s8uKH0UdS2yTn8rFm0JvqvJ0s0Jr0i9Vb\n`);
