@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { noopRole, noopSite, roundTrips, templateChange, tty } from './lab-cases.mjs';
-import { benchDir, historyDir, parseArgs } from './lib.mjs';
+import { benchDir, connection, historyDir, parseArgs } from './lib.mjs';
 import { scale } from './scale.mjs';
 import { slowNetwork } from './slow-network.mjs';
 import { ttyLocal } from './tty-local.mjs';
@@ -37,9 +37,11 @@ const parts = {
 
 const usage = () =>
   [
-    'usage: npm run bench [-- PART...] [--runs N] [--quick] [--hosts 3,10,30]',
+    'usage: npm run bench [-- PART...] [--runs N] [--quick] [--hosts 3,10,30] [--fresh-connections]',
     '  --runs N   timed runs per tool and figure (default 5; the median, min and max are printed)',
     '  --quick    no warm-up runs, scale at 3 hosts only, and none of transport/modules/history',
+    "  --fresh-connections  provision opens a new SSH connection per run (its default) instead of",
+    "             keeping one 60 s (provision_control_persist=60), as Ansible's ControlPersist=60s does",
     'parts (default: all):',
     ...Object.entries(parts).map(([k, v]) => `  ${k.padEnd(12)} ${v.what}`),
   ].join('\n');
@@ -58,6 +60,7 @@ try {
   }
   const chosen = opts.parts.length ? opts.parts : Object.keys(parts).filter((k) => !(opts.quick && parts[k].slow));
   console.log(`# provision bench, ${new Date().toISOString()}, --runs ${opts.runs}${opts.quick ? ' --quick' : ''}`);
+  console.log(connection.fresh ? '# provision: a new SSH connection per run' : '# provision: provision_control_persist=60 (OpenSSH master kept 60 s), ansible-playbook: ControlPersist=60s');
   for (const name of chosen) {
     console.error(`\n== ${name}: ${parts[name].what}`);
     try {

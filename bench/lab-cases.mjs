@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   LOCK_TIMEOUT, alternate, ansibleDir, ansibleMissing, ansiblePlaybook, expectRun, guestLastPids, historyDir,
-  labInventory, printTable, processesStarted, provision, timed, root,
+  labInventory, printTable, processesStarted, provision, provisionConnectionArgs, timed, root,
 } from './lib.mjs';
 
-const common = ['-i', labInventory, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file'];
-const siteArgs = ['run', 'playbooks/site.yaml', ...common];
-const roleArgs = (limit, extra = []) => ['role', 'nginx', '--limit', limit, ...common, ...extra];
+// Functions: the connection arguments depend on the command line (parsed after this file is loaded).
+const common = () => ['-i', labInventory, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file', ...provisionConnectionArgs()];
+const siteArgs = () => ['run', 'playbooks/site.yaml', ...common()];
+const roleArgs = (limit, extra = []) => ['role', 'nginx', '--limit', limit, ...common(), ...extra];
 
 function missingNote(what, playbook, role) {
   const why = ansibleMissing(playbook) ?? (role && !existsSync(join(ansibleDir, 'roles', role)) ? `bench/ansible/roles/${role} is absent` : undefined);
@@ -22,7 +23,7 @@ function missingNote(what, playbook, role) {
 export function noopSite(opts) {
   const { why, note } = missingNote('the site', 'site.yml');
   const s = alternate(opts, {
-    provision: () => (expectRun('provision', trackedProvision(siteArgs), { changed: 0 }), lastRun),
+    provision: () => (expectRun('provision', trackedProvision(siteArgs()), { changed: 0 }), lastRun),
     ansible: why ? null : () => (expectRun('ansible', trackedAnsible(['site.yml']), { changed: 0 }), lastRun),
   });
   printTable('No-op rerun of the whole site (5 hosts)', [{ name: 'site, no-op', ...s }], note ? [note] : []);
@@ -101,7 +102,7 @@ export function ansibleOperations(log, addresses) {
 export function roundTrips() {
   const addresses = labAddresses();
   const cases = [
-    { name: 'site, no-op', provision: siteArgs, ansible: ['site.yml'], playbook: 'site.yml' },
+    { name: 'site, no-op', provision: siteArgs(), ansible: ['site.yml'], playbook: 'site.yml' },
     { name: 'nginx on web01, no-op', provision: roleArgs('web01'), ansible: ['role-nginx.yml', '--limit', 'web01'], playbook: 'role-nginx.yml', role: 'nginx' },
   ];
   const guests = Object.keys(addresses);
@@ -150,10 +151,10 @@ function recapText(stdout) {
  */
 export function tty(opts) {
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const cmd = [process.execPath, join(root, 'bin/provision.js'), ...siteArgs].map(quote).join(' ');
+  const cmd = [process.execPath, join(root, 'bin/provision.js'), ...siteArgs()].map(quote).join(' ');
   const env = { ...process.env, COLUMNS: '140', LINES: '45', TERM: process.env.TERM || 'xterm-256color' };
   const s = alternate(opts, {
-    piped: () => (expectRun('provision piped', trackedProvision(siteArgs), { changed: 0 }), lastRun),
+    piped: () => (expectRun('provision piped', trackedProvision(siteArgs()), { changed: 0 }), lastRun),
     terminal: () => {
       const res = track(timed('script', ['-qec', `stty cols 140 rows 45; exec ${cmd}`, '/dev/null'], { env: { ...env, NO_COLOR: '1' } }));
       // eslint-disable-next-line no-control-regex

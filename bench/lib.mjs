@@ -18,6 +18,14 @@ export const LOCK_TIMEOUT = ['--lock-timeout', '300'];
 /** Each part's provision runs record their history here, so that the cost is paid but nothing is left. */
 export const historyDir = join(tmpdir(), `provision-bench-history-${process.pid}`);
 
+/**
+ * How provision connects: like Ansible's ControlPersist=60s in bench/ansible/ansible.cfg, a run uses the
+ * SSH connection the previous one left (`provision_control_persist`, OpenSSH's master), unless
+ * `--fresh-connections` asks for provision's default, a new connection per run.
+ */
+export const connection = { fresh: false };
+export const provisionConnectionArgs = () => (connection.fresh ? [] : ['-e', 'provision_control_persist=60']);
+
 /** `--runs N` (default 5, at least 5 for a figure), `--quick` (fewer, smaller cases), other words: parts. */
 export function parseArgs(argv = process.argv.slice(2)) {
   const out = { runs: 5, quick: false, parts: [], hosts: undefined };
@@ -26,6 +34,7 @@ export function parseArgs(argv = process.argv.slice(2)) {
     if (a === '--runs') out.runs = Number(argv[++i]);
     else if (a.startsWith('--runs=')) out.runs = Number(a.slice(7));
     else if (a === '--quick') out.quick = true;
+    else if (a === '--fresh-connections') connection.fresh = true;
     else if (a === '--hosts') out.hosts = argv[++i];
     else if (a.startsWith('--hosts=')) out.hosts = a.slice(8);
     else out.parts.push(a);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  LOCK_TIMEOUT, alternate, ansibleDir, ansibleMissing, ansiblePlaybook, benchDir, expectRun, historyDir,
+  LOCK_TIMEOUT, alternate, provisionConnectionArgs, ansibleDir, ansibleMissing, ansiblePlaybook, benchDir, expectRun, historyDir,
   labStateDir, provision, root,
 } from './lib.mjs';
 
@@ -74,7 +74,7 @@ export function scale(opts) {
     writeFileSync(inventory, inventoryYaml(max, knownHosts));
     writeFileSync(join(dir, 'scale.yml'), ANSIBLE_PLAY);
     for (const n of sizes) writeFileSync(join(dir, `limit-${n}`), Array.from({ length: n }, (_, k) => name(k + 1)).join('\n') + '\n');
-    const provisionArgs = (extra) => ['run', join(benchDir, 'playbooks/scale.yaml'), '-i', inventory, '--roles-path', join(root, 'roles'), '-f', FORKS, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file', ...extra];
+    const provisionArgs = (extra) => ['run', join(benchDir, 'playbooks/scale.yaml'), '-i', inventory, '--roles-path', join(root, 'roles'), '-f', FORKS, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file', ...provisionConnectionArgs(), ...extra];
     const ansibleArgs = (extra) => [join(dir, 'scale.yml'), '-i', inventory, '-f', FORKS, ...extra];
     // ansible.cfg's ssh_args name the lab's known_hosts (and come before the inventory's): the same
     // settings with the bench hosts' file.

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  LOCK_TIMEOUT, alternate, ansibleDir, ansibleMissing, benchDir, expectRun, historyDir, labInventory, printTable,
+  LOCK_TIMEOUT, alternate, provisionConnectionArgs, ansibleDir, ansibleMissing, benchDir, expectRun, historyDir, labInventory, printTable,
   root, timed,
 } from './lib.mjs';
 
@@ -72,7 +72,7 @@ export async function slowNetwork(opts) {
   const controlDir = mkdtempSync(join(tmpdir(), 'provision-bench-cp-'));
   try {
     await withSlowNetwork(25, (inNs) => {
-      const provisionArgs = [join(root, 'bin/provision.js'), 'run', 'playbooks/site.yaml', '-i', labInventory, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file'];
+      const provisionArgs = [join(root, 'bin/provision.js'), 'run', 'playbooks/site.yaml', '-i', labInventory, ...LOCK_TIMEOUT, '--history-dir', historyDir, '--no-retry-file', ...provisionConnectionArgs()];
       const ansibleEnv = {
         ...process.env,
         ANSIBLE_CONFIG: join(ansibleDir, 'ansible.cfg'),
@@ -82,7 +82,8 @@ export async function slowNetwork(opts) {
       };
       const s = alternate(opts, {
         provision: () => {
-          const r = inNs(process.execPath, provisionArgs, { env: { ...process.env, NO_COLOR: '1' } });
+          // Its masters too are made inside the namespace, in a folder of their own.
+          const r = inNs(process.execPath, provisionArgs, { env: { ...process.env, NO_COLOR: '1', PROVISION_CONTROL_PATH_DIR: join(controlDir, 'provision') } });
           expectRun('provision', r, { changed: 0 });
           return { ms: r.ms, guestMs: r.guestMs };
         },

@@ -18,9 +18,9 @@ import type { ConnectionSettings } from './types.js';
 /** ssh's own exit code for its failures (connection, host key, authentication). */
 const SSH_FAILED = 255;
 
-/** Where the master sockets live, like Ansible's ~/.ansible/cp. */
+/** Where the master sockets live, like Ansible's ~/.ansible/cp (and its ANSIBLE_SSH_CONTROL_PATH_DIR). */
 export function controlPathDir(home = homedir()): string {
-  return join(home, '.provision', 'cp');
+  return process.env.PROVISION_CONTROL_PATH_DIR || join(home, '.provision', 'cp');
 }
 
 /**
