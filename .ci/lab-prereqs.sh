@@ -7,10 +7,11 @@ set -euo pipefail
 # openssh-server and sudo: the transport tests start their own sshd on loopback (never the system one).
 # pebble and openssl: the lab's ACME server (vagrant/acme.sh) and the CA of its TLS certificate.
 # ansible-core: the differential test (test/differential) runs the same tasks with ansible-playbook.
-# prometheus: promtool for the unit tests of the alert rules (test/unit/monitoring); its service is
-# never started here (policy-rc.d below).
+# prometheus and prometheus-alertmanager: promtool and amtool for the unit tests of the alert rules
+# and of Alertmanager's routing (test/unit/monitoring); their services are never started here
+# (policy-rc.d below).
 # chromium: the HTML report's integration test opens a report in it, headless (test/integration/report.test.ts).
-PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client openssh-server sudo pebble openssl prometheus chromium ansible-core)
+PACKAGES=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base iptables bridge-utils openssh-client openssh-server sudo pebble openssl prometheus prometheus-alertmanager chromium ansible-core)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
