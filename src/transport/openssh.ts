@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ConnectionError, HostKeyError } from '../core/errors.js';
 import { quoteAll } from '../core/shell.js';
 import { ShellClosedError, type ShellChannel } from './shell-session.js';
+import { spawnChannel } from './child-channel.js';
 import { ShellTransport } from './shell-transport.js';
 import type { ConnectionSettings } from './types.js';
 
@@ -120,27 +121,8 @@ export class OpenSshTransport extends ShellTransport {
 
   protected startProcess(argv: string[]): Promise<ShellChannel> {
     // sshd runs this through the login shell: quoteAll keeps the script one argument for any POSIX sh.
-    const [program, ...args] = opensshArgv(this.settings, this.persistSeconds, this.controlDir, quoteAll(argv));
-    if (!program) throw new Error('internal: empty argv');
-    // Own process group: a Ctrl-C on the terminal reaches provision only, which ends commands itself.
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    return new Promise<ShellChannel>((resolve, reject) => {
-      child.once('error', (e) => reject(new ConnectionError(this.host, `cannot start ssh (provision_control_persist needs OpenSSH's client): ${e.message}`)));
-      child.once('spawn', () => {
-        child.stdin.on('error', () => undefined);
-        resolve({
-          write: (data) => void child.stdin.write(data),
-          onStdout: (l) => void child.stdout.on('data', l),
-          onStderr: (l) => void child.stderr.on('data', l),
-          onClose: (l) => void child.once('close', (code) => l(code)),
-          end: () => void child.stdin.end(),
-          destroy: () => {
-            child.stdin.end();
-            child.kill('SIGKILL');
-          },
-        });
-      });
-    });
+    const ssh = opensshArgv(this.settings, this.persistSeconds, this.controlDir, quoteAll(argv));
+    return spawnChannel(ssh, (e) => new ConnectionError(this.host, `cannot start ssh (provision_control_persist needs OpenSSH's client): ${e.message}`));
   }
 }
 

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError, HostKeyError } from '../../../src/core/errors.js';
 import { controlPath, opensshArgv, opensshFailure, OpenSshTransport, privateDirProblem } from '../../../src/transport/openssh.js';
 import type { ConnectionSettings } from '../../../src/transport/types.js';
-import { sshdUnavailable, startSshd, type SshdFixture } from './sshd-fixture.js';
+import { fixtureSettings, sshdUnavailable, startSshd, type SshdFixture } from './sshd-fixture.js';
 
 const unavailable = sshdUnavailable();
 if (unavailable) {
@@ -87,18 +87,7 @@ describe.skipIf(unavailable !== undefined)('OpenSshTransport (loopback sshd)', {
   let f: SshdFixture;
   let cp: string;
   const open: OpenSshTransport[] = [];
-  const settings = (over: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
-    host: 'fixture',
-    address: '127.0.0.1',
-    port: f.port,
-    user: f.user,
-    privateKeyFile: f.clientKeyFile,
-    connection: 'ssh',
-    trustOnFirstUse: false,
-    knownHostsFile: f.knownHostsFile,
-    connectTimeoutMs: 5000,
-    ...over,
-  });
+  const settings = (over: Partial<ConnectionSettings> = {}): ConnectionSettings => fixtureSettings(f, over);
   const transport = (over: Partial<ConnectionSettings> = {}): OpenSshTransport => {
     const t = new OpenSshTransport(settings(over), 30, cp);
     open.push(t);

@@ -12,7 +12,7 @@ import { ConnectionError, HostKeyError } from '../../../src/core/errors.js';
 import { BecomeError } from '../../../src/transport/become.js';
 import { SshTransport } from '../../../src/transport/ssh.js';
 import type { ConnectionSettings } from '../../../src/transport/types.js';
-import { sshdUnavailable, startSshd, type SshdFixture } from './sshd-fixture.js';
+import { fixtureSettings, sshdUnavailable, startSshd, type SshdFixture } from './sshd-fixture.js';
 
 const unavailable = sshdUnavailable();
 if (unavailable) {
@@ -23,18 +23,7 @@ if (unavailable) {
 describe.skipIf(unavailable !== undefined)('SshTransport (loopback sshd)', { timeout: 30_000 }, () => {
   let f: SshdFixture;
   let t: SshTransport;
-  const settings = (over: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
-    host: 'fixture',
-    address: '127.0.0.1',
-    port: f.port,
-    user: f.user,
-    privateKeyFile: f.clientKeyFile,
-    connection: 'ssh',
-    trustOnFirstUse: false,
-    knownHostsFile: f.knownHostsFile,
-    connectTimeoutMs: 5000,
-    ...over,
-  });
+  const settings = (over: Partial<ConnectionSettings> = {}): ConnectionSettings => fixtureSettings(f, over);
   const fingerprint = (): string => {
     const out = spawnSync('ssh-keygen', ['-lf', join(f.dir, 'host_ed25519.pub')]).stdout.toString();
     return out.split(' ')[1] ?? 'none';

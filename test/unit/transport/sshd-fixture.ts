@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
+import type { ConnectionSettings } from '../../../src/transport/types.js';
+
 export const SSHD = '/usr/sbin/sshd';
 
 export interface SshdFixture {
@@ -133,5 +135,21 @@ export async function startSshd(): Promise<SshdFixture> {
       }
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Connection settings for the fixture's sshd: its user, client key and known_hosts file, then `over`. */
+export function fixtureSettings(f: SshdFixture, over: Partial<ConnectionSettings> = {}): ConnectionSettings {
+  return {
+    host: 'fixture',
+    address: '127.0.0.1',
+    port: f.port,
+    user: f.user,
+    privateKeyFile: f.clientKeyFile,
+    connection: 'ssh',
+    trustOnFirstUse: false,
+    knownHostsFile: f.knownHostsFile,
+    connectTimeoutMs: 5000,
+    ...over,
   };
 }
