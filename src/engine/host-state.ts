@@ -20,8 +20,9 @@ export class HostState {
   transport?: Transport;
   private connecting?: Promise<Transport>;
   /**
-   * Bumped whenever the host may have changed (actions ran on it, a task failed on it) or its
-   * variables changed: a plan computed ahead (plan-prefetch.ts) is used only under the same epoch.
+   * Bumped whenever the host may have changed (actions ran on it, a task failed on it): a plan
+   * computed ahead (plan-prefetch.ts) is used only under the same epoch. Setting variables changes
+   * nothing on the host: it moves `varsVersion` only.
    */
   epoch = 0;
   /** Bumped when the host's runtime variables change (they reach other hosts' tasks through hostvars). */
@@ -39,7 +40,6 @@ export class HostState {
   setVars(values: Readonly<Record<string, unknown>>): void {
     Object.assign(this.runtimeVars, values);
     this.varsVersion++;
-    this.epoch++;
   }
 
   /** Something happened on the host (actions executed, a failure): what was probed before may be stale. */

@@ -3,9 +3,11 @@
 // other in the same list: a block, an include or a task that is not selected ends the window, and
 // so does a task that waits, retries or runs elsewhere (its plan is not one read of this host at one
 // instant). A loop joins with each of its items when they can be planned together (canPlanItemsAhead:
-// mysql_user over every server's address is one read). A task that sets variables (register, set_fact) is the last
-// of a window: whatever it sets, the plans after it would be dropped (plan-prefetch.ts), so probing
-// for them would only cost the host processes.
+// mysql_user over every server's address is one read). A task that sets variables (register, set_fact)
+// does not end a window: the plans after it that read no variables beyond their arguments still hold
+// after it, and the others are planned again (plan-prefetch.ts). A task that acts every time it runs
+// (a command with no creates) is the last of a window: the host may have changed after it, so the
+// plans after it would be dropped, and probing for them would only cost the host processes.
 
 import type { Step, Task } from '../core/playbook/types.js';
 import type { ModuleDefinition } from '../modules/types.js';
@@ -29,22 +31,24 @@ export function canJoinWindow(task: Task, module: ModuleDefinition | undefined):
   return task.loop === undefined ? canPlanAhead(task, module) : canPlanItemsAhead(task, module);
 }
 
-/** The task sets host variables when it runs: no plan computed before it holds after it. */
-export function setsVariables(task: Task, module: ModuleDefinition | undefined): boolean {
-  return task.register !== undefined || module?.definesVariables !== undefined;
+/** The task executes actions whenever it runs (its module says so of its arguments), unless in check mode. */
+export function actsEveryTime(task: Task, module: ModuleDefinition | undefined, check: boolean): boolean {
+  const args = task.args;
+  if (task.checkMode ?? check) return false;
+  return module?.actsEveryTime !== undefined && typeof args === 'object' && args !== null && !Array.isArray(args) && module.actsEveryTime(args as Record<string, unknown>);
 }
 
 /**
  * The tasks right after a step that may be planned with it: at most `size - 1` of them (the window
  * counts the task about to be planned), stopping at the first step that is not such a task, and
- * after the first that sets variables.
+ * after the first that acts every time.
  */
-export function tasksAhead(following: readonly Step[], size: number, plannable: (task: Task) => boolean, setsVars: (task: Task) => boolean): Task[] {
+export function tasksAhead(following: readonly Step[], size: number, plannable: (task: Task) => boolean, acts: (task: Task) => boolean): Task[] {
   const tasks: Task[] = [];
   for (const step of following) {
     if (tasks.length >= size - 1 || step.kind !== 'task' || !plannable(step.task)) break;
     tasks.push(step.task);
-    if (setsVars(step.task)) break;
+    if (acts(step.task)) break;
   }
   return tasks;
 }

@@ -20,7 +20,7 @@ import { taskVariables } from './task-vars.js';
 import { conditionHolds, renderArgs, renderLoopItems } from './templating.js';
 import { taskStartEvent } from './task-start.js';
 import { modulesByName } from '../modules/index.js';
-import { canJoinWindow, setsVariables, tasksAhead } from './probe-window.js';
+import { actsEveryTime, canJoinWindow, tasksAhead } from './probe-window.js';
 
 export interface StepRunnerOptions {
   rc: RunContext;
@@ -91,9 +91,9 @@ export class StepRunner {
   private tasksAhead(task: Task, following: readonly Step[]): Task[] | undefined {
     const { probeWindow, tags, skipTags } = this.o.rc.options;
     if (probeWindow <= 1 || this.pendingStart !== undefined) return undefined;
-    const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
-    if (setsVars(task)) return [];
-    return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canJoinWindow(t, modulesByName.get(t.module)), setsVars);
+    const acts = (t: Task) => actsEveryTime(t, modulesByName.get(t.module), this.o.rc.options.check);
+    if (acts(task)) return [];
+    return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canJoinWindow(t, modulesByName.get(t.module)), acts);
   }
 
   private async runTask(task: Task, hosts: HostState[], following: readonly Step[]): Promise<void> {

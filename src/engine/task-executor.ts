@@ -17,7 +17,7 @@ import { factGatheringModule } from './gather-facts.js';
 import type { HostState } from './host-state.js';
 import { readLocalFile } from './local-files.js';
 import { PlansAhead, type PlanInputs, type PlanJob, type Stamp } from './plan-prefetch.js';
-import { canPlanAhead, canPlanItemsAhead } from './probe-window.js';
+import { actsEveryTime, canPlanAhead, canPlanItemsAhead } from './probe-window.js';
 import { recordItemResult, recordTaskResult, type ResultStep, type TaskResult } from './result-recorder.js';
 import type { RunContext } from './run-context.js';
 import { errorOutcome, failedOutcome, loopOutcome, overrideOutcome, planOutcome, retriesExhausted, skippedOutcome, type LoopItem, type Outcome } from './task-result.js';
@@ -85,7 +85,8 @@ export class TaskExecutor {
     const items: LoopItem[] = [];
     const loopItems = renderLoopItems(task.loop, vars, task.location);
     // Planned together (plan-prefetch.ts): each item named by an object of this run of the loop.
-    const candidates = this.rc.options.probeWindow > 1 && canPlanItemsAhead(task, run.step.module) ? loopItems.map((item, index) => ({ key: this.itemKey(task, index), task, itemVars: loopVars(task, item, index) })) : undefined;
+    const together = this.rc.options.probeWindow > 1 && canPlanItemsAhead(task, run.step.module) && !actsEveryTime(task, run.step.module, this.rc.options.check);
+    const candidates = together ? loopItems.map((item, index) => ({ key: this.itemKey(task, index), task, itemVars: loopVars(task, item, index) })) : undefined;
     for (const [index, item] of loopItems.entries()) {
       if (this.rc.interrupted) break;
       // loop_control.pause: between items, in --check too (as Ansible does).
@@ -261,7 +262,7 @@ export class TaskExecutor {
       const parsed = module.args.safeParse(renderArgs(task.args, vars, task.location, module));
       if (!parsed.success) return undefined;
       const inputs = this.planInputs(task, parsed.data, this.become(task, vars));
-      return { key, inputs, plan: (facts) => module.plan(inputs.args, this.context(task, host, vars, inputs, facts)) };
+      return { key, inputs, plan: (facts, readsVars) => module.plan(inputs.args, this.context(task, host, vars, inputs, facts, readsVars)) };
     } catch {
       return undefined;
     }
@@ -277,16 +278,32 @@ export class TaskExecutor {
     };
   }
 
-  private context(task: Task, host: HostState, vars: Record<string, unknown>, inputs: PlanInputs, facts: FactReader): ModuleContext {
+  /**
+   * What the module plans with. `readsVars` hears of every read of the task's variables beyond its
+   * arguments: a plan computed ahead that made none holds after variables change (plan-prefetch.ts).
+   */
+  private context(task: Task, host: HostState, vars: Record<string, unknown>, inputs: PlanInputs, facts: FactReader, readsVars: () => void = () => undefined): ModuleContext {
     return {
-      host: { name: host.name, vars },
+      host: {
+        name: host.name,
+        get vars() {
+          readsVars();
+          return vars;
+        },
+      },
       facts,
       check: inputs.check,
       diff: inputs.diff,
       verbosity: this.rc.options.verbosity,
       readLocalFile: (path, kind) => readLocalFile(path, kind, task, this.rc.playbookDir),
-      renderTemplate: async (text, sourceName) => renderFileTemplate(text, vars, sourceName),
-      renderValue: (value) => renderValue(value, vars, task.location),
+      renderTemplate: async (text, sourceName) => {
+        readsVars();
+        return renderFileTemplate(text, vars, sourceName);
+      },
+      renderValue: (value) => {
+        readsVars();
+        return renderValue(value, vars, task.location);
+      },
     };
   }
 

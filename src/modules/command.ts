@@ -4,7 +4,7 @@
 
 import { argSpec } from './arg-spec.js';
 import { expandingCommandLine } from './expand-argument.js';
-import { cmdOrArgv, commandArgs, interpretCommand, planCommand } from './run-command.js';
+import { cmdOrArgv, runsEveryTime, commandArgs, interpretCommand, planCommand } from './run-command.js';
 import { shlexSplit } from './shlex.js';
 import { defineModule } from './types.js';
 
@@ -33,6 +33,7 @@ export default defineModule({
   name: 'command',
   // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
   prefetchable: true,
+  actsEveryTime: runsEveryTime,
   aliases: ['ansible.builtin.command'],
   args,
   freeForm: 'cmd',

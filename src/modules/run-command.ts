@@ -20,6 +20,11 @@ export const commandArgs = {
   strip_empty_ends: bool().default(true),
 };
 
+/** Nothing can make the command not run (outside check mode): no creates, no removes. */
+export function runsEveryTime(args: Readonly<Record<string, unknown>>): boolean {
+  return args.creates === undefined && args.removes === undefined;
+}
+
 /** cmd (the free-form text) or argv: exactly one. */
 export const cmdOrArgv = {
   mutuallyExclusive: [['cmd', 'argv']],

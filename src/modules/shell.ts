@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { quote, quoteAll } from '../core/shell.js';
 import { argSpec } from './arg-spec.js';
-import { cmdOrArgv, commandArgs, interpretCommand, planCommand } from './run-command.js';
+import { cmdOrArgv, runsEveryTime, commandArgs, interpretCommand, planCommand } from './run-command.js';
 import { defineModule } from './types.js';
 
 const args = argSpec({ ...commandArgs, executable: z.string().min(1).optional() }, cmdOrArgv);
@@ -17,6 +17,7 @@ export default defineModule({
   name: 'shell',
   // Plans from its arguments and probes only: may be planned ahead (plan-prefetch.ts).
   prefetchable: true,
+  actsEveryTime: runsEveryTime,
   aliases: ['ansible.builtin.shell'],
   args,
   freeForm: 'cmd',

@@ -141,6 +141,12 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
    * it ahead, together with the tasks around it, and use it if nothing happened on the host since.
    */
   prefetchable?: true;
+  /**
+   * Whether a task with these arguments (as written, before rendering) executes actions whenever it
+   * is not in check mode (a command with no creates or removes): the host may change after it, so the
+   * engine plans nothing ahead past it (probe-window.ts).
+   */
+  actsEveryTime?(args: Readonly<Record<string, unknown>>): boolean;
   /** Read-only: decide what to do on this host. */
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
   /** Shape the registered result from the executed actions' outputs (command: rc/stdout/stderr). */

@@ -57,8 +57,18 @@ describe('planning ahead', () => {
       'stat the files [a.txt]: ok',
       'stat the files [b]: ok',
       'stat the files: ok',
+      'choose a word: ok',
+      'the first word: ok',
+      'stat the word file: ok',
+      'choose another word: ok',
+      'write the word: changed',
+      'the word written: ok',
+      'the second word: ok',
     ]);
     expect(ahead.converge.find((r) => r.task === 'a exists')?.msg).toBe('a exists: true');
+    // Planned ahead before the second set_fact, the template's plan read the first word: it is planned again.
+    expect(ahead.converge.find((r) => r.task === 'the word written')?.stdout).toBe('second');
+    expect(ahead.converge.find((r) => r.task === 'the second word')?.display).toBe('"word": "second"');
   });
 
   it('gives the results of one-by-one planning: converge', () => {

@@ -1,5 +1,6 @@
 // Plans computed ahead are used only in the state they were computed in: same host epoch, same
-// variables stamp, same rendered inputs; once each. Over a real local shell.
+// rendered inputs, and the same variables stamp for a plan that read variables; once each. Over a
+// real local shell.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,15 @@ const job = (task: Task, word: string, args: unknown = { word }): PlanJob => ({
     const said = await facts.get({ key: `echo:${word}`, command: `echo ${word}`, parse: (r) => r.stdout.trim() });
     if (said === 'broken') throw new Error('cannot plan');
     return { actions: [], reason: said };
+  },
+});
+/** The same, but its plan also reads the task's variables (as a template's text does), after its probe. */
+const readingJob = (task: Task, word: string): PlanJob => ({
+  ...job(task, word),
+  plan: async (facts, readsVars) => {
+    const plan = await job(task, word).plan(facts, readsVars);
+    readsVars();
+    return plan;
   },
 });
 
@@ -62,10 +72,17 @@ describe('PlansAhead', () => {
     expect([plans.has(second, later), plans.has(third, later)]).toEqual([false, false]);
   });
 
-  it('drops every plan once variables changed', async () => {
-    await openWindow();
-    expect(plans.take(third, inputs({ word: 'one' }), { ...stamp, vars: stamp.vars + 1 })).toBeUndefined();
-    expect(plans.has(third, stamp)).toBe(false);
+  it('drops a plan that read variables once they changed, and keeps one that did not', async () => {
+    await plans.window(job(first, 'one'), [readingJob(second, 'two'), job(third, 'three')], stamp, async () => transport, tally);
+    const later = { ...stamp, vars: stamp.vars + 1 };
+    expect([plans.has(second, later), plans.has(third, later)]).toEqual([false, true]);
+    expect(plans.take(second, inputs({ word: 'two' }), stamp)).toBeUndefined();
+    expect((await plans.take(third, inputs({ word: 'three' }), later))?.reason).toBe('three');
+  });
+
+  it('keeps a plan that read variables while they stay the same', async () => {
+    await plans.window(job(first, 'one'), [readingJob(second, 'two')], stamp, async () => transport, tally);
+    expect((await plans.take(second, inputs({ word: 'two' }), { ...stamp }))?.reason).toBe('two');
   });
 
   it('does not give a plan computed from other inputs', async () => {
@@ -98,11 +115,13 @@ describe('PlansAhead', () => {
     expect(own.roundTrips).toBe(1);
   });
 
-  it('reads again once the host epoch or the variables moved', async () => {
+  it('reads again once the host epoch moved, not when only variables did (they change nothing on the host)', async () => {
     await openWindow();
     const own: RoundTripTally = { roundTrips: 0 };
+    await plans.window(job(first, 'two'), [], { ...stamp, vars: stamp.vars + 1 }, async () => transport, own);
+    expect(own.roundTrips).toBe(0);
     await plans.window(job(first, 'two'), [], { ...stamp, epoch: stamp.epoch + 1 }, async () => transport, own);
-    await plans.window(job(first, 'two'), [], { epoch: stamp.epoch + 1, vars: stamp.vars + 1 }, async () => transport, own);
+    await plans.window(job(first, 'two'), [], { epoch: stamp.epoch + 2, vars: stamp.vars + 1 }, async () => transport, own);
     expect(own.roundTrips).toBe(2);
   });
 
@@ -133,11 +152,11 @@ describe('PlansAhead', () => {
 });
 
 describe('HostState epoch', () => {
-  it('moves on variables set (with the variables version) and on anything done on the host', () => {
+  it('moves on anything done on the host; variables set move only the variables version', () => {
     const host = new HostState('h', {}, () => transport);
     host.setVars({ a: 1 });
-    expect([host.epoch, host.varsVersion, host.runtimeVars]).toEqual([1, 1, { a: 1 }]);
+    expect([host.epoch, host.varsVersion, host.runtimeVars]).toEqual([0, 1, { a: 1 }]);
     host.touch();
-    expect([host.epoch, host.varsVersion]).toEqual([2, 1]);
+    expect([host.epoch, host.varsVersion]).toEqual([1, 1]);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/core/playbook/index.js';
 import type { Step, Task } from '../../../src/core/playbook/types.js';
 import { tagsSelect } from '../../../src/engine/task-filter.js';
-import { canJoinWindow, canPlanAhead, setsVariables, tasksAhead } from '../../../src/engine/probe-window.js';
+import { actsEveryTime, canJoinWindow, canPlanAhead, tasksAhead } from '../../../src/engine/probe-window.js';
 import { modulesByName } from '../../../src/modules/index.js';
 import { FIXTURES } from './harness.js';
 
@@ -27,7 +27,7 @@ const stepsAfter = (matches: (s: Step) => boolean): Step[] => {
 const after = (name: string): Step[] => stepsAfter((s) => s.kind === 'task' && s.task.name === name);
 const afterTheBlock = (): Step[] => stepsAfter((s) => s.kind === 'block');
 const plannable = (skipTags: string[] = []) => (t: Task) => tagsSelect(t.tags, [], skipTags) && canJoinWindow(t, modulesByName.get(t.module));
-const setsVars = (t: Task) => setsVariables(t, modulesByName.get(t.module));
+const acts = (t: Task) => actsEveryTime(t, modulesByName.get(t.module), false);
 const names = (tasks: Task[]) => tasks.map((t) => t.name);
 
 describe('canPlanAhead', () => {
@@ -63,29 +63,49 @@ describe('canJoinWindow', () => {
 
 describe('tasksAhead', () => {
   it('takes the tasks that follow, a loop among them, up to one that waits', () => {
-    expect(names(tasksAhead(after('t0 file'), 8, plannable(), setsVars))).toEqual(['t1 copy', 't2 lineinfile', 't3 loop', 't4 stat']);
+    expect(names(tasksAhead(after('t0 file'), 8, plannable(), acts))).toEqual(['t1 copy', 't2 lineinfile', 't3 loop', 't4 stat']);
   });
 
   it('takes at most the window size minus the task about to be planned', () => {
-    expect(names(tasksAhead(after('t0 file'), 2, plannable(), setsVars))).toEqual(['t1 copy']);
-    expect(names(tasksAhead(after('t0 file'), 1, plannable(), setsVars))).toEqual([]);
+    expect(names(tasksAhead(after('t0 file'), 2, plannable(), acts))).toEqual(['t1 copy']);
+    expect(names(tasksAhead(after('t0 file'), 1, plannable(), acts))).toEqual([]);
   });
 
   it('stops at a module that is not planned ahead (wait_for)', () => {
-    expect(names(tasksAhead(after('t4 stat'), 8, plannable(), setsVars))).toEqual([]);
+    expect(names(tasksAhead(after('t4 stat'), 8, plannable(), acts))).toEqual([]);
   });
 
   it('stops at a block', () => {
-    expect(names(tasksAhead(after('t8 until'), 8, plannable(), setsVars))).toEqual([]);
+    expect(names(tasksAhead(after('t8 until'), 8, plannable(), acts))).toEqual([]);
   });
 
   it('takes tagged tasks that are selected, and stops at one that is not', () => {
-    expect(names(tasksAhead(afterTheBlock(), 8, plannable(), setsVars))).toEqual(['t10 tagged', 't11 registered']);
-    expect(names(tasksAhead(afterTheBlock(), 8, plannable(['later']), setsVars))).toEqual([]);
+    expect(names(tasksAhead(afterTheBlock(), 5, plannable(), acts))).toEqual(['t10 tagged', 't11 registered', 't12 set_fact', 't13 stat']);
+    expect(names(tasksAhead(afterTheBlock(), 8, plannable(['later']), acts))).toEqual([]);
   });
 
-  it('ends after a task that sets variables (register, set_fact)', () => {
-    expect(names(tasksAhead(after('t11 registered'), 8, plannable(), setsVars))).toEqual(['t12 set_fact']);
-    expect(names(tasksAhead(after('t12 set_fact'), 8, plannable(), setsVars))).toEqual(['t13 stat']);
+  it('goes on past tasks that set variables (register, set_fact): a plan that reads none survives them', () => {
+    expect(names(tasksAhead(after('t10 tagged'), 4, plannable(), acts))).toEqual(['t11 registered', 't12 set_fact', 't13 stat']);
+  });
+
+  it('ends after a task that acts every time it runs (a command with no creates)', () => {
+    expect(names(tasksAhead(after('t12 set_fact'), 8, plannable(), acts))).toEqual(['t13 stat', 't14 command']);
+  });
+
+  it('goes on past a command that may not run (creates) and one in check mode', () => {
+    expect(names(tasksAhead(after('t15 stat'), 8, plannable(), acts))).toEqual(['t16 command with creates', 't17 shell checked', 't18 stat']);
+  });
+});
+
+describe('actsEveryTime', () => {
+  it.each([
+    ['t14 command', false, true],
+    ['t14 command', true, false],
+    ['t16 command with creates', false, false],
+    ['t17 shell checked', false, false],
+    ['t13 stat', false, false],
+  ])('%s (--check %s): %s', (name, check, expected) => {
+    const task = taskNamed(name);
+    expect(actsEveryTime(task, modulesByName.get(task.module), check)).toBe(expected);
   });
 });
