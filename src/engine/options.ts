@@ -42,5 +42,5 @@ export const defaultRunOptions: RunOptions = {
   retryFile: false,
   verbosity: 0,
   lockTimeoutSeconds: 0,
-  probeWindow: 16,
+  probeWindow: 24,
 };

@@ -1,6 +1,7 @@
 // Which tasks a host may plan ahead, together with the one it is about to plan (plan-prefetch.ts).
-// Only tasks whose plan is a pure function of their arguments, variables and probes, one after the
-// other in the same list: a block, an include or a task that is not selected ends the window, and
+// Only tasks whose plan is a pure function of their arguments, variables and probes, in the order they
+// run when nothing fails (into a block, and past it when it has no rescue or always): an include, a
+// task that is not selected, or a block's rescue or always ends the window, and
 // so does a task that waits, retries or runs elsewhere (its plan is not one read of this host at one
 // instant). A loop joins with each of its items when they can be planned together (canPlanItemsAhead:
 // mysql_user over every server's address is one read). A task that sets variables (register, set_fact)
@@ -41,14 +42,25 @@ export function actsEveryTime(task: Task, module: ModuleDefinition | undefined, 
 /**
  * The tasks right after a step that may be planned with it: at most `size - 1` of them (the window
  * counts the task about to be planned), stopping at the first step that is not such a task, and
- * after the first that acts every time.
+ * after the first that acts every time. A block's own tasks come next (its keywords are on each of
+ * them), and the steps after it when it has no rescue or always: what runs then depends on failures.
  */
-export function tasksAhead(following: readonly Step[], size: number, plannable: (task: Task) => boolean, acts: (task: Task) => boolean): Task[] {
+export function tasksAhead(following: Iterable<Step>, size: number, plannable: (task: Task) => boolean, acts: (task: Task) => boolean): Task[] {
   const tasks: Task[] = [];
-  for (const step of following) {
-    if (tasks.length >= size - 1 || step.kind !== 'task' || !plannable(step.task)) break;
-    tasks.push(step.task);
-    if (acts(step.task)) break;
-  }
+  /** Takes tasks from `steps`; false once the window ends. */
+  const take = (steps: Iterable<Step>): boolean => {
+    for (const step of steps) {
+      if (tasks.length >= size - 1) return false;
+      if (step.kind === 'block') {
+        if (!take(step.block) || step.rescue.length > 0 || step.always.length > 0) return false;
+        continue;
+      }
+      if (step.kind !== 'task' || !plannable(step.task)) return false;
+      tasks.push(step.task);
+      if (acts(step.task)) return false;
+    }
+    return true;
+  };
+  take(following);
   return tasks;
 }

@@ -55,13 +55,14 @@ export class StepRunner {
     this.pendingStart = o.startTask;
   }
 
-  async runSteps(steps: readonly Step[], hosts: readonly HostState[]): Promise<void> {
+  /** `after`: the steps that run once these have (the rest of the list around a block), for planning ahead. */
+  async runSteps(steps: readonly Step[], hosts: readonly HostState[], after: readonly Step[] = []): Promise<void> {
     for (const [index, step] of steps.entries()) {
       const active = hosts.filter((h) => h.active);
       // A stopped run (rc.stopped) starts no further step.
       if (active.length === 0 || this.o.rc.stopped !== undefined) return;
-      if (step.kind === 'task') await this.runTask(step.task, active, steps.slice(index + 1, index + this.o.rc.options.probeWindow));
-      else if (step.kind === 'block') await this.runBlock(step, active);
+      if (step.kind === 'task') await this.runTask(step.task, active, followingSteps(steps, index, after));
+      else if (step.kind === 'block') await this.runBlock(step, active, [...steps.slice(index + 1), ...after]);
       else await this.runInclude(step, active);
     }
   }
@@ -88,7 +89,7 @@ export class StepRunner {
    * The tasks after this one that each host may plan with it (--probe-window, plan-prefetch.ts);
    * undefined when they are planned one by one.
    */
-  private tasksAhead(task: Task, following: readonly Step[]): Task[] | undefined {
+  private tasksAhead(task: Task, following: Iterable<Step>): Task[] | undefined {
     const { probeWindow, tags, skipTags } = this.o.rc.options;
     if (probeWindow <= 1 || this.pendingStart !== undefined) return undefined;
     const acts = (t: Task) => actsEveryTime(t, modulesByName.get(t.module), this.o.rc.options.check);
@@ -96,7 +97,7 @@ export class StepRunner {
     return tasksAhead(following, probeWindow, (t) => tagsSelect(t.tags, tags, skipTags) && canJoinWindow(t, modulesByName.get(t.module)), acts);
   }
 
-  private async runTask(task: Task, hosts: HostState[], following: readonly Step[]): Promise<void> {
+  private async runTask(task: Task, hosts: HostState[], following: Iterable<Step>): Promise<void> {
     if (!this.selected(task)) return;
     const { rc, executor } = this.o;
     const ahead = this.tasksAhead(task, following);
@@ -137,8 +138,9 @@ export class StepRunner {
     }
   }
 
-  private async runBlock(block: BlockStep, hosts: HostState[]): Promise<void> {
-    await this.runSteps(block.block, hosts);
+  /** `after`: what runs after the block; its own steps are followed by it when nothing can come between (rescue, always). */
+  private async runBlock(block: BlockStep, hosts: HostState[], after: readonly Step[]): Promise<void> {
+    await this.runSteps(block.block, hosts, block.rescue.length === 0 && block.always.length === 0 ? after : []);
     const failed = hosts.filter((h) => h.failed && !h.unreachable);
     if (block.rescue.length > 0 && failed.length > 0) {
       for (const host of failed) {
@@ -202,6 +204,12 @@ export class StepRunner {
     // As Ansible's linear strategy does: each included file runs on the hosts that included it, in order.
     for (const inclusion of inclusions) await this.runSteps(inclusion.steps, inclusion.hosts);
   }
+}
+
+/** The steps after `index` of `steps`, then `after`: what the tasks ahead are taken from (probe-window.ts). */
+function* followingSteps(steps: readonly Step[], index: number, after: readonly Step[]): Generator<Step> {
+  for (let i = index + 1; i < steps.length; i++) yield steps[i] as Step;
+  yield* after;
 }
 
 /** The included steps with the include's loop variables given to every task below them. */

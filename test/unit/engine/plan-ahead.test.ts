@@ -64,6 +64,9 @@ describe('planning ahead', () => {
       'write the word: changed',
       'the word written: ok',
       'the second word: ok',
+      'directory f: changed',
+      'g in f: changed',
+      'g again, after the block: ok',
     ]);
     expect(ahead.converge.find((r) => r.task === 'a exists')?.msg).toBe('a exists: true');
     // Planned ahead before the second set_fact, the template's plan read the first word: it is planned again.

@@ -75,8 +75,12 @@ describe('tasksAhead', () => {
     expect(names(tasksAhead(after('t4 stat'), 8, plannable(), acts))).toEqual([]);
   });
 
-  it('stops at a block', () => {
-    expect(names(tasksAhead(after('t8 until'), 8, plannable(), acts))).toEqual([]);
+  it("walks into a block and past it (a block's own tasks run next)", () => {
+    expect(names(tasksAhead(after('t8 until'), 8, plannable(), acts))).toEqual(['t9a stat', 't10 tagged', 't11 registered', 't12 set_fact', 't13 stat', 't14 command']);
+  });
+
+  it('walks into a block with a rescue, not past it (what runs next depends on failures)', () => {
+    expect(names(tasksAhead(after('t18 stat'), 8, plannable(), acts))).toEqual(['t19a stat']);
   });
 
   it('takes tagged tasks that are selected, and stops at one that is not', () => {
@@ -93,7 +97,7 @@ describe('tasksAhead', () => {
   });
 
   it('goes on past a command that may not run (creates) and one in check mode', () => {
-    expect(names(tasksAhead(after('t15 stat'), 8, plannable(), acts))).toEqual(['t16 command with creates', 't17 shell checked', 't18 stat']);
+    expect(names(tasksAhead(after('t15 stat'), 4, plannable(), acts))).toEqual(['t16 command with creates', 't17 shell checked', 't18 stat']);
   });
 });
 
