@@ -36,12 +36,17 @@ export const RUN_MODES = {
   fresh: 'x',
   /** A forked copy of the driver shell: for the engine's read-only probe snippets (no `$$`, no exec). */
   fork: 'f',
+  /**
+   * As fork, started at once with the request's other parallel commands (none of them has stdin or a
+   * timeout): the probes of a batch read the host side by side, and their results still come in order.
+   */
+  parallel: 'p',
   /** A fresh `bash -c` whose output is sent as base64 (file reads: byte-exact at base64's speed). */
   binary: 'b',
 } as const;
 
 /** Every variable the driver (and its preamble and watchdog) sets: unset in a forked command. */
-const DRIVER_VARIABLES = 'S L d w a s p line r id n i t k m cl in t0 ts rc t1 o e';
+const DRIVER_VARIABLES = 'S L d w a s p line r id n i t k m cl in t0 ts rc t1 o e q j';
 
 /** Seconds the shell waits after SIGTERM before SIGKILL for a command that timed out. */
 export const KILL_AFTER_SECONDS = 2;
@@ -55,44 +60,68 @@ ${watchdog()}trap 'rm -rf -- "$d"; kill "$w" 2>/dev/null' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 cd ~ 2>/dev/null || cd /
 printf '%s ready %s\\n' "$S" "$$"
+# The result of the command that wrote $d/o$1 and $d/e$1: exit code $2, started at $3 (mode $4).
+answer() {
+  t1=\${EPOCHREALTIME//[!0-9]/}
+  # read -d '' succeeds only when it meets a NUL byte.
+  if [[ $4 != ${RUN_MODES.binary} ]] && ! IFS= read -r -d '' _ <"$d/o$1" && ! IFS= read -r -d '' _ <"$d/e$1"; then
+    o=(); e=()
+    [[ -s $d/o$1 ]] && mapfile -d '' o <"$d/o$1"
+    [[ -s $d/e$1 ]] && mapfile -d '' e <"$d/e$1"
+    printf '%s %s %s %s =\\n%s\\0%s\\0' "$S" "$id" "$2" "$((t1 - $3))" "\${o[0]-}" "\${e[0]-}"
+  else
+    printf '%s %s %s %s ' "$S" "$id" "$2" "$((t1 - $3))"
+    [[ -s $d/o$1 ]] && base64 -w0 <"$d/o$1"
+    printf ' '
+    [[ -s $d/e$1 ]] && base64 -w0 <"$d/e$1"
+    printf '\\n'
+  fi
+}
+# The parallel commands started and not answered yet ("index pid start" each), answered in order.
+q=()
+answer_started() {
+  for j in "\${q[@]}"; do
+    set -- $j
+    wait "$2"
+    answer "$1" $? "$3" ${RUN_MODES.parallel}
+  done
+  q=()
+}
 while IFS= read -r line; do
   [[ $line == "$S "* ]] || continue
   r=\${line#"$S "}; id=\${r%% *}; n=\${r#* }
   for ((i = 0; i < n; i++)); do
     IFS=' ' read -r t k m cl || exit 0
     c=; if ((cl > 0)); then LC_ALL=C IFS= read -r -N "$cl" c || exit 0; fi
-    if ((k > 0)); then head -c "$k" >"$d/i" || exit 98; in=$d/i; else in=/dev/null; fi
-    t0=\${EPOCHREALTIME//[!0-9]/}
     # Job control for the command only: it leads a process group of its own, while the shell's helpers
     # (head, base64) stay in the shell's group, out of interruptScript's reach.
+    if [[ $m == ${RUN_MODES.parallel} ]]; then
+      t0=\${EPOCHREALTIME//[!0-9]/}
+      set -m
+      ( set +m; unset -v ${DRIVER_VARIABLES}; unset -f answer answer_started; eval "unset -v c; $c" ) </dev/null >"$d/o$i" 2>"$d/e$i" 9>&- &
+      q+=("$i $! $t0")
+      set +m
+      continue
+    fi
+    answer_started
+    if ((k > 0)); then head -c "$k" >"$d/i" || exit 98; in=$d/i; else in=/dev/null; fi
+    t0=\${EPOCHREALTIME//[!0-9]/}
     set -m
     if ((t > 0)); then
       printf -v ts '%d.%03d' $((t / 1000)) $((t % 1000))
       timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     elif [[ $m == ${RUN_MODES.fork} ]]; then
       # The driver's variables are not the command's business (bash -c would not see them either).
-      ( set +m; unset -v ${DRIVER_VARIABLES}; eval "unset -v c; $c" ) <"$in" >"$d/o" 2>"$d/e" 9>&-
+      ( set +m; unset -v ${DRIVER_VARIABLES}; unset -f answer answer_started; eval "unset -v c; $c" ) <"$in" >"$d/o" 2>"$d/e" 9>&-
     else
       bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     fi
     rc=$?
     set +m
-    t1=\${EPOCHREALTIME//[!0-9]/}
     ((k > 0)) && : >"$d/i"
-    # read -d '' succeeds only when it meets a NUL byte.
-    if [[ $m != ${RUN_MODES.binary} ]] && ! IFS= read -r -d '' _ <"$d/o" && ! IFS= read -r -d '' _ <"$d/e"; then
-      o=(); e=()
-      [[ -s $d/o ]] && mapfile -d '' o <"$d/o"
-      [[ -s $d/e ]] && mapfile -d '' e <"$d/e"
-      printf '%s %s %s %s =\\n%s\\0%s\\0' "$S" "$id" "$rc" "$((t1 - t0))" "\${o[0]-}" "\${e[0]-}"
-    else
-      printf '%s %s %s %s ' "$S" "$id" "$rc" "$((t1 - t0))"
-      [[ -s $d/o ]] && base64 -w0 <"$d/o"
-      printf ' '
-      [[ -s $d/e ]] && base64 -w0 <"$d/e"
-      printf '\\n'
-    fi
+    answer '' "$rc" "$t0" "$m"
   done
+  answer_started
   printf '%s %s done\\n' "$S" "$id"
 done
 `;

@@ -62,7 +62,7 @@ export abstract class ShellTransport implements Transport {
   }
 
   /** Byte-exact results (exec decodes them as UTF-8). One round trip for the whole list. */
-  async execRaw(commands: readonly string[], options: ExecOptions = {}, how: ShellCommand['how'] = options.probe ? 'fork' : 'fresh'): Promise<RawResult[]> {
+  async execRaw(commands: readonly string[], options: ExecOptions = {}, how: ShellCommand['how'] = defaultHow(commands, options)): Promise<RawResult[]> {
     if (commands.length === 0) return [];
     await this.connect();
     const stdin = options.stdin === undefined ? undefined : Buffer.from(options.stdin);
@@ -204,4 +204,13 @@ export abstract class ShellTransport implements Transport {
     }
     return session;
   }
+}
+
+/**
+ * Probes run in a forked copy of the shell; several of them (with no stdin or timeout) side by side,
+ * so a batch takes about as long as its slowest probe instead of the sum of them all.
+ */
+function defaultHow(commands: readonly string[], options: ExecOptions): ShellCommand['how'] {
+  if (!options.probe) return 'fresh';
+  return commands.length > 1 && options.stdin === undefined && !options.timeoutMs ? 'parallel' : 'fork';
 }

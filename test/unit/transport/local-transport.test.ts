@@ -164,6 +164,51 @@ describe('LocalTransport exec of probes', () => {
   });
 });
 
+describe('LocalTransport probe batches, side by side', () => {
+  const probe = { probe: true } as const;
+  /** A probe that marks its arrival, then waits (5 s at most) for the other's mark: it meets it only if both run at once. */
+  const meeting = (me: string, other: string) => `touch ${dir}/${me}; for _ in $(seq 100); do [ -e ${dir}/${other} ] && echo met && exit 0; sleep 0.05; done; echo alone; exit 7`;
+
+  it('runs the probes of a batch at the same time, and answers each in order', async () => {
+    const results = await t.execBatch([meeting('p-a', 'p-b'), 'echo two; echo err >&2; exit 3', meeting('p-b', 'p-a')], probe);
+    expect(results).toEqual([
+      { code: 0, stdout: 'met\n', stderr: '' },
+      { code: 3, stdout: 'two\n', stderr: 'err\n' },
+      { code: 0, stdout: 'met\n', stderr: '' },
+    ]);
+  });
+
+  it('keeps each probe to itself: its own output files, no stdin, no shell variables, nothing left to the next', async () => {
+    const [a, b, c] = await t.execRaw(["printf 'a\\000'", 'cat; echo "[${d-}${q-}${i-}]"; type answer >/dev/null 2>&1 || echo no-answer', 'cd /tmp; X=1; pwd'], probe);
+    expect(a?.stdout).toEqual(Buffer.from([0x61, 0]));
+    expect(b?.stdout.toString()).toBe('[]\nno-answer\n');
+    expect(c?.stdout.toString()).toBe('/tmp\n');
+    const [next] = await t.execBatch(['pwd; echo "[${X-}]"', 'true'], probe);
+    expect(next?.stdout).toBe(`${homedir()}\n[]\n`);
+  });
+
+  it('ends probes running side by side with their process groups, and the shell stays usable', async () => {
+    const local = new LocalTransport('localhost');
+    const pidFile = join(dir, 'parallel-bg.pid');
+    try {
+      const running = local.execBatch([`sleep 307 & echo $! > ${pidFile}; sleep 308`, 'sleep 309'], probe);
+      const end = Date.now() + 5000;
+      while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
+        if (Date.now() > end) throw new Error('probe did not start');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const background = Number(readFileSync(pidFile, 'utf8'));
+      await local.interrupt();
+      expect((await running).map((r) => r.code)).toEqual([143, 143]);
+      await new Promise((res) => setTimeout(res, 100));
+      expect(() => process.kill(background, 0)).toThrow();
+      expect((await local.execBatch(['echo still', 'echo here'], probe)).map((r) => r.stdout)).toEqual(['still\n', 'here\n']);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('LocalTransport execBatch, get and round trips', () => {
   it('runs a batch in one round trip with one result per command, in order', async () => {
     const before = t.roundTrips;
