@@ -77,6 +77,9 @@ answer() {
     printf '\\n'
   fi
 }
+# A probe, in the process it is given (a fork of this shell): the driver's variables and functions are
+# not its business (bash -c would not see them either). One line for both modes: bash's messages name it.
+probe() { set +m; unset -v ${DRIVER_VARIABLES}; unset -f answer answer_started probe; eval "unset -v c; $c"; }
 # The parallel commands started and not answered yet ("index pid start" each), answered in order.
 q=()
 answer_started() {
@@ -98,7 +101,7 @@ while IFS= read -r line; do
     if [[ $m == ${RUN_MODES.parallel} ]]; then
       t0=\${EPOCHREALTIME//[!0-9]/}
       set -m
-      ( set +m; unset -v ${DRIVER_VARIABLES}; unset -f answer answer_started; eval "unset -v c; $c" ) </dev/null >"$d/o$i" 2>"$d/e$i" 9>&- &
+      probe </dev/null >"$d/o$i" 2>"$d/e$i" 9>&- &
       q+=("$i $! $t0")
       set +m
       continue
@@ -111,8 +114,7 @@ while IFS= read -r line; do
       printf -v ts '%d.%03d' $((t / 1000)) $((t % 1000))
       timeout -k ${KILL_AFTER_SECONDS} "$ts" bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     elif [[ $m == ${RUN_MODES.fork} ]]; then
-      # The driver's variables are not the command's business (bash -c would not see them either).
-      ( set +m; unset -v ${DRIVER_VARIABLES}; unset -f answer answer_started; eval "unset -v c; $c" ) <"$in" >"$d/o" 2>"$d/e" 9>&-
+      ( probe ) <"$in" >"$d/o" 2>"$d/e" 9>&-
     else
       bash -c "$c" <"$in" >"$d/o" 2>"$d/e" 9>&-
     fi

@@ -127,7 +127,7 @@ describe('LocalTransport exec of probes', () => {
   });
 
   it("does not see the shell's own variables", async () => {
-    const names = ['S', 'L', 'd', 'w', 'a', 'line', 'r', 'id', 'n', 'i', 't', 'k', 'm', 'in', 't0', 'ts', 'rc', 't1', 'o', 'e', 'c'];
+    const names = ['S', 'L', 'd', 'w', 'a', 'line', 'r', 'id', 'n', 'i', 't', 'k', 'm', 'in', 't0', 'ts', 'rc', 't1', 'o', 'e', 'c', 'q', 'j'];
     const r = await t.exec(names.map((v) => `[ -n "\${${v}+x}" ] && echo ${v}`).join('; ') + '; true', probe);
     expect(r.stdout).toBe('');
   });
@@ -179,9 +179,9 @@ describe('LocalTransport probe batches, side by side', () => {
   });
 
   it('keeps each probe to itself: its own output files, no stdin, no shell variables, nothing left to the next', async () => {
-    const [a, b, c] = await t.execRaw(["printf 'a\\000'", 'cat; echo "[${d-}${q-}${i-}]"; type answer >/dev/null 2>&1 || echo no-answer', 'cd /tmp; X=1; pwd'], probe);
+    const [a, b, c] = await t.execRaw(["printf 'a\\000'", 'cat; echo "[${d-}${q-}${i-}]"; type answer >/dev/null 2>&1 || echo no-answer; type probe >/dev/null 2>&1 || echo no-probe', 'cd /tmp; X=1; pwd'], probe);
     expect(a?.stdout).toEqual(Buffer.from([0x61, 0]));
-    expect(b?.stdout.toString()).toBe('[]\nno-answer\n');
+    expect(b?.stdout.toString()).toBe('[]\nno-answer\nno-probe\n');
     expect(c?.stdout.toString()).toBe('/tmp\n');
     const [next] = await t.execBatch(['pwd; echo "[${X-}]"', 'true'], probe);
     expect(next?.stdout).toBe(`${homedir()}\n[]\n`);
