@@ -22,6 +22,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The pid that a command started in the background writes to `file` (waited for 5 s at most). */
+async function pidWrittenTo(file: string): Promise<number> {
+  const end = Date.now() + 5000;
+  while (!existsSync(file) || readFileSync(file, 'utf8') === '') {
+    if (Date.now() > end) throw new Error(`nothing was written to ${file}: the command did not start`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Number(readFileSync(file, 'utf8'));
+}
+
 describe('LocalTransport exec', () => {
   it('returns stdout, stderr and the exit code separately', async () => {
     const r = await t.exec('echo out; echo err >&2; exit 3');
@@ -146,12 +156,7 @@ describe('LocalTransport exec of probes', () => {
     const pidFile = join(dir, 'probe-bg.pid');
     try {
       const running = local.exec(`sleep 305 & echo $! > ${pidFile}; sleep 306`, probe);
-      const end = Date.now() + 5000;
-      while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
-        if (Date.now() > end) throw new Error('probe did not start');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      const background = Number(readFileSync(pidFile, 'utf8'));
+      const background = await pidWrittenTo(pidFile);
       await local.interrupt();
       const r = await running;
       expect(r.code).toBe(143);
@@ -192,12 +197,7 @@ describe('LocalTransport probe batches, side by side', () => {
     const pidFile = join(dir, 'parallel-bg.pid');
     try {
       const running = local.execBatch([`sleep 307 & echo $! > ${pidFile}; sleep 308`, 'sleep 309'], probe);
-      const end = Date.now() + 5000;
-      while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
-        if (Date.now() > end) throw new Error('probe did not start');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      const background = Number(readFileSync(pidFile, 'utf8'));
+      const background = await pidWrittenTo(pidFile);
       await local.interrupt();
       expect((await running).map((r) => r.code)).toEqual([143, 143]);
       await new Promise((res) => setTimeout(res, 100));
@@ -308,12 +308,7 @@ describe('LocalTransport interrupt', () => {
     const pidFile = join(dir, 'bg.pid');
     try {
       const running = local.exec(`sleep 303 & echo $! > ${pidFile}; sleep 304`);
-      const end = Date.now() + 5000;
-      while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
-        if (Date.now() > end) throw new Error('command did not start');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      const background = Number(readFileSync(pidFile, 'utf8'));
+      const background = await pidWrittenTo(pidFile);
       const t0 = Date.now();
       await local.interrupt();
       const r = await running;
